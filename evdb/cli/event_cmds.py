@@ -1,0 +1,2 @@
+"""event_cmds: commands (filled in by its owner)."""
+COMMANDS: list = []

@@ -1,0 +1,2 @@
+"""query_cmds: commands (filled in by its owner)."""
+COMMANDS: list = []

@@ -1,0 +1,2 @@
+"""report_cmds: commands (filled in by its owner)."""
+COMMANDS: list = []

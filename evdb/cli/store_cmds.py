@@ -1,0 +1,2 @@
+"""store_cmds: commands (filled in by its owner)."""
+COMMANDS: list = []

@@ -1,0 +1,2 @@
+"""tag_cmds: commands (filled in by its owner)."""
+COMMANDS: list = []

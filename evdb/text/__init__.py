@@ -1,0 +1,1 @@
+"""Text preparation: length-preserving normalisation and sentence segmentation."""

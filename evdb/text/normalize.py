@@ -1,0 +1,16 @@
+"""Length-preserving normalisation, so character offsets stay valid in the original text."""
+from __future__ import annotations
+
+_TABLE = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"',
+})
+
+
+def normalize(text: str) -> str:
+    """Replace typographic apostrophes, dashes, quotes and non-breaking spaces one-for-one."""
+    out = text.translate(_TABLE)
+    assert len(out) == len(text)
+    return out

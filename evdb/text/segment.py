@@ -1,0 +1,36 @@
+"""Sentence segmentation with character offsets."""
+from __future__ import annotations
+
+import re
+
+from evdb.model import Sentence
+
+# A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace and an
+# upper-case letter, a digit or an opening quote; or at a blank line.
+_BOUNDARY = re.compile(r"""(?<=[.!?])["')\]]?\s+(?=["'(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n""")
+_ABBREV = re.compile(r"(?:\b(?:M|MM|Mme|Mgr|Dr|St|Ste|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+                     r"janv|févr|avr|juil|sept|oct|nov|déc|Mr|Mrs|Ms|Gen|Col|Lt|Sgt|Gov|Sen|Rep|No|n°|"
+                     r"U\.S|U\.N|vs|etc|cf|av|apr|env|p|[A-Z]))\.$")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences; offsets index ``text`` itself (no stripping of content)."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if text[m.start() - 1] == "." and _ABBREV.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        end = m.start()
+        _append(out, text, start, end)
+        start = m.end()
+    _append(out, text, start, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(len(out), start, end))
