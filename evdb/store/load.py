@@ -1,0 +1,199 @@
+"""Write analyses into the ``*_versions`` tables, keeping history (columns in, columns out).
+
+For each incoming document version, in input order:
+
+- its ``doc_id`` is already current -> ``unchanged`` (nothing written);
+- its ``article_key`` has another current version -> that version's rows are closed in every
+  table (``recorded_to = now``) and the new rows inserted -> ``replaced``;
+- otherwise its rows are inserted -> ``new``.
+
+A batch is one transaction: rows are turned into one ``pyarrow.Table`` per target table, with
+the Arrow schema read from DuckDB itself (so ``schema/*.sql`` stays the source of truth),
+registered and inserted with ``INSERT INTO t BY NAME SELECT * FROM batch``. Any error rolls
+the whole batch back. When one run holds two versions of the same article, the earlier one is
+superseded at the very instant it would be recorded, so its system-time interval
+``[now, now)`` would be empty: it is counted but not stored.
+
+``remove_document`` closes the rows of one document and records the removal; nothing is erased.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from evdb.errors import DatabaseError, EvdbError, SchemaError
+from evdb.model import Analysis
+from evdb.store.db import transaction
+from evdb.store.rows import DOCUMENTS, VERSIONED_TABLES, analysis_rows
+
+NEW, UNCHANGED, REPLACED = "new", "unchanged", "replaced"
+
+_FIND_HINT = 'list the current documents with: evdb sql "select doc_id, article_key, title from documents"'
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What one batch did: an outcome per input analysis, and the rows inserted per table."""
+
+    outcomes: tuple[str, ...]
+    inserted: dict[str, int]
+
+
+class Loader:
+    """Loads batches of analyses into one open, migrated connection."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self._schemas: dict[str, pa.Schema] = {}
+
+    def schema(self, table: str) -> pa.Schema:
+        """Arrow schema of ``table`` as DuckDB reports it, without ``recorded_to`` (defaulted)."""
+        if table not in self._schemas:
+            rel = self.con.sql(f"SELECT * EXCLUDE (recorded_to) FROM {table} LIMIT 0")
+            self._schemas[table] = rel.to_arrow_table().schema
+        return self._schemas[table]
+
+    def load(self, analyses: Sequence[Analysis], now: datetime) -> LoadResult:
+        if now.tzinfo is None:
+            raise ValueError("`now` must be tz-aware")
+        try:
+            with transaction(self.con):
+                return self._load(analyses, now)
+        except duckdb.Error as exc:
+            first = analyses[0].document.origin if analyses else "?"
+            raise DatabaseError(
+                f"could not store the batch starting at {first}: {str(exc).strip().splitlines()[0]}",
+                hint="nothing of this batch was written; earlier batches were kept",
+            ) from exc
+
+    def _load(self, analyses: Sequence[Analysis], now: datetime) -> LoadResult:
+        docs = [a.document for a in analyses]
+        current_ids, current_by_key = self._current(
+            [d.doc_id for d in docs], [d.article_key for d in docs])
+        to_close: set[str] = set()
+        pending: dict[str, Analysis] = {}  # doc_id -> analysis to insert (insertion ordered)
+        changes: dict[str, str] = {}
+        outcomes: list[str] = []
+        for a in analyses:
+            d = a.document
+            if d.doc_id in current_ids:
+                outcomes.append(UNCHANGED)
+                continue
+            old = current_by_key.get(d.article_key)
+            if old is not None:
+                current_ids.discard(old)
+                if old in pending:      # superseded within this batch: never stored
+                    pending.pop(old)
+                else:
+                    to_close.add(old)
+                outcomes.append(REPLACED)
+            else:
+                outcomes.append(NEW)
+            changes[d.doc_id] = "revised" if old is not None else "new"
+            current_ids.add(d.doc_id)
+            current_by_key[d.article_key] = d.doc_id
+            pending[d.doc_id] = a
+        if to_close:
+            self._close(sorted(to_close), now)
+        inserted = self._insert(list(pending.values()), changes, now)
+        return LoadResult(tuple(outcomes), inserted)
+
+    def _current(self, doc_ids: list[str], keys: list[str]) -> tuple[set[str], dict[str, str]]:
+        rows = self.con.execute(
+            f"SELECT doc_id, article_key FROM {DOCUMENTS} "
+            "WHERE recorded_to = 'infinity' AND (list_contains($ids, doc_id) OR list_contains($keys, article_key))",
+            {"ids": doc_ids, "keys": keys},
+        ).fetchall()
+        return {r[0] for r in rows}, {r[1]: r[0] for r in rows}
+
+    def _close(self, doc_ids: list[str], now: datetime) -> None:
+        for table in VERSIONED_TABLES:
+            self.con.execute(
+                f"UPDATE {table} SET recorded_to = $now "
+                "WHERE recorded_to = 'infinity' AND list_contains($ids, doc_id)",
+                {"now": now, "ids": doc_ids},
+            )
+
+    def _insert(self, analyses: list[Analysis], changes: dict[str, str], now: datetime) -> dict[str, int]:
+        columns: dict[str, list[dict]] = {t: [] for t in VERSIONED_TABLES}
+        for a in analyses:
+            for table, rows in analysis_rows(a, changes[a.document.doc_id], now).items():
+                columns[table].extend(rows)
+        counts = {}
+        for table in VERSIONED_TABLES:
+            rows = columns[table]
+            counts[table] = len(rows)
+            if not rows:
+                continue
+            schema = self.schema(table)
+            _check_columns(table, rows[0], schema)
+            batch = pa.Table.from_pylist(rows, schema=schema)
+            name = f"evdb_batch_{table}"
+            self.con.register(name, batch)
+            try:
+                self.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+            finally:
+                self.con.unregister(name)
+        return counts
+
+
+def _check_columns(table: str, row: dict, schema: pa.Schema) -> None:
+    """The rows must name exactly the table's columns: a drift between code and schema is loud."""
+    expected, got = set(schema.names), set(row)
+    if expected != got:
+        missing, extra = sorted(expected - got), sorted(got - expected)
+        raise SchemaError(
+            f"{table}: the loader's rows do not match the table's columns "
+            f"(not produced: {', '.join(missing) or '-'}; unknown: {', '.join(extra) or '-'})",
+            hint="update evdb/store/rows.py together with a new schema/NNN_*.sql file",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    doc_id: str
+    article_key: str
+    title: str | None
+
+
+def remove_document(con: duckdb.DuckDBPyConnection, ident: str, now: datetime,
+                    reason: str | None = None) -> Removal:
+    """Close the current rows of the document ``ident`` (a doc_id, a unique doc_id prefix or an
+    article_key) in every table and record the removal in ``document_removals``."""
+    rows = con.execute(
+        f"SELECT doc_id, article_key, title FROM {DOCUMENTS} WHERE recorded_to = 'infinity' "
+        "AND (doc_id = $x OR article_key = $x OR (length($x) >= 4 AND starts_with(doc_id, $x))) "
+        "ORDER BY doc_id",
+        {"x": ident},
+    ).fetchall()
+    if not rows:
+        past = con.execute(
+            f"SELECT count(*) FROM {DOCUMENTS} WHERE doc_id = $x OR article_key = $x", {"x": ident}
+        ).fetchone()[0]
+        if past:
+            raise EvdbError(f"document {ident!r} is not current (it was already replaced or removed)",
+                            hint=_FIND_HINT)
+        raise EvdbError(f"no document {ident!r} in this database", hint=_FIND_HINT)
+    exact = [r for r in rows if ident in (r[0], r[1])]
+    if len(exact) == 1:
+        rows = exact
+    if len(rows) > 1:
+        listed = ", ".join(r[0] for r in rows[:10])
+        raise EvdbError(f"{ident!r} matches {len(rows)} documents: {listed}",
+                        hint="give more characters of the doc_id")
+    doc_id, article_key, title = rows[0]
+    try:
+        with transaction(con):
+            for table in VERSIONED_TABLES:
+                con.execute(f"UPDATE {table} SET recorded_to = $now "
+                            "WHERE recorded_to = 'infinity' AND doc_id = $id", {"now": now, "id": doc_id})
+            con.execute("INSERT INTO document_removals (doc_id, article_key, removed_at, reason) "
+                        "VALUES ($id, $key, $now, $reason)",
+                        {"id": doc_id, "key": article_key, "now": now, "reason": reason})
+    except duckdb.Error as exc:
+        raise DatabaseError(f"could not remove {doc_id}: {str(exc).strip().splitlines()[0]}") from exc
+    return Removal(doc_id, article_key, title)
