@@ -1,0 +1,70 @@
+"""Shared output options (``--format``, ``--output``, ``--limit``) and the one place that writes
+a query result: stdout carries data only; notes (truncation, file written) go to stderr."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from evdb.cli._common import err_console, out_console
+from evdb.errors import EvdbError
+from evdb.queries.run import DEFAULT_LIMIT
+from evdb.render import FORMATS, TEXT_WRITERS, THEME, write_parquet
+
+FILE_TABLE_WIDTH = 160
+
+
+_OUTPUT_OPTIONS = (
+    click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                 help="Output format; json is an array of objects, parquet needs --output or a pipe."),
+    click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+                 help="Write to FILE instead of stdout."),
+    click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+                 help="At most N rows (0 = all); a note on stderr says when rows were cut."),
+)
+
+
+def output_options(func):
+    """Add ``--format``, ``--output`` and ``--limit`` to a command (passed as fmt, output, limit)."""
+    for option in reversed(_OUTPUT_OPTIONS):
+        func = option(func)
+    return func
+
+
+def emit(result, fmt: str = "table", output: str | None = None) -> None:
+    """Write ``result`` in ``fmt`` to ``output`` (or stdout); narrate on stderr."""
+    if fmt == "parquet":
+        if output is None and sys.stdout.isatty():
+            raise EvdbError("parquet is a binary format and stdout is a terminal",
+                            hint="add --output FILE.parquet, or redirect: evdb ... --format parquet > out.parquet")
+        if output is None:
+            sys.stdout.flush()
+            write_parquet(result, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with open(output, "wb") as fh:
+                write_parquet(result, fh)
+    elif fmt == "table":
+        if output is None:
+            console = out_console()
+            console.push_theme(THEME)
+            console.print(result)
+        else:
+            with open(output, "w", encoding="utf-8") as fh:
+                Console(file=fh, width=FILE_TABLE_WIDTH, color_system=None, theme=THEME).print(result)
+    else:
+        writer = TEXT_WRITERS[fmt]
+        if output is None:
+            writer(result, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                writer(result, fh)
+    note = result.truncation_note
+    if note:
+        err_console().print(f"Note: {note}", highlight=False, markup=False)
+    if output is not None:
+        err_console().print(f"Wrote {len(result.rows)} rows to {Path(output)} ({fmt}).",
+                            highlight=False, markup=False)
