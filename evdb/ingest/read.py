@@ -129,7 +129,7 @@ class Reader:
         except UnicodeDecodeError as exc:
             raise _Bad(lineno, _decode_reason(exc, raw)) from None
         try:
-            record = json.loads(line)
+            record = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             raise _Bad(lineno, f"invalid JSON: {exc.msg} (column {exc.colno})") from None
         if not isinstance(record, dict):
