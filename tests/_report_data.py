@@ -1,6 +1,6 @@
 """A small hand-made events database for the timeline, chart and report tests.
 
-Built by applying schema/*.sql in order to a fresh DuckDB file and inserting a few rows, so the
+Built by migrating a fresh DuckDB file (schema/*.sql) and inserting a few rows, so the
 rendering tests have fixed data that does not move when the extractors improve.
 """
 from __future__ import annotations
@@ -8,9 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
-
-from evdb.paths import schema_dir
+from evdb.store.db import connect, migrate
 
 UTC = timezone.utc
 RECORDED = datetime(2024, 1, 25, 8, 0, tzinfo=UTC)
@@ -29,10 +27,9 @@ EVENTS = [
 
 
 def make_db(path: Path, events=EVENTS, recorded: datetime = RECORDED) -> Path:
-    con = duckdb.connect(str(path))
+    con = connect(path)
     try:
-        for sql in sorted(schema_dir().glob("*.sql")):
-            con.execute(sql.read_text(encoding="utf-8"))
+        migrate(con, now=recorded)
         add_events(con, events, recorded)
     finally:
         con.close()
@@ -40,6 +37,11 @@ def make_db(path: Path, events=EVENTS, recorded: datetime = RECORDED) -> Path:
 
 
 def add_events(con, events, recorded: datetime) -> None:
+    for doc_id in sorted({e[0].split(":")[0] for e in events}):
+        con.execute(
+            "INSERT INTO document_versions (doc_id, article_key, source, title, lang, published, tz, text,"
+            " content_hash, change, recorded_from) VALUES (?, ?, 'test wire', ?, 'fr', ?, 'UTC', 'x', ?, 'new', ?)",
+            [doc_id, doc_id, f"Article {doc_id}", recorded, doc_id, recorded])
     for (eid, etype, a1, a2, place, fat, low, high, earliest, latest, grain, ttext) in events:
         doc_id = eid.split(":")[0]
         timex_id = f"{doc_id}:t{eid.split(':e')[1]}"
@@ -56,3 +58,7 @@ def add_events(con, events, recorded: datetime) -> None:
             " VALUES (?, ?, ?, 'x', 0, 1, 'positive', 'asserted', ?, ?, ?, 'Mali', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [eid, doc_id, etype, a1, a2, place, fat, low, high, timex_id, ttext, earliest, latest, local,
              recorded])
+        for role, name in (("actor1", a1), ("actor2", a2)):
+            if name:
+                con.execute("INSERT INTO event_actor_versions (event_id, doc_id, role, name, surface,"
+                            " recorded_from) VALUES (?, ?, ?, ?, ?, ?)", [eid, doc_id, role, name, name, recorded])

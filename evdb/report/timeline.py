@@ -98,9 +98,9 @@ class Timeline:
             return left[: self.width]
         return left + " " * (self.width - len(left) - len(right)) + right
 
-    def footer(self) -> list[str]:
+    def footer(self, axis: bool = True) -> list[str]:
         lines = list(self.notes)
-        if self.axis_start is not None and self.axis_end is not None and self.items:
+        if axis and self.axis_start is not None and self.axis_end is not None and self.items:
             step = (self.axis_end - self.axis_start) / self.width
             lines.append(f"Axis {self.axis_start:%Y-%m-%d %H:%M} to {self.axis_end:%Y-%m-%d %H:%M} UTC, "
                          f"one character = {format_span(step)}.")
@@ -117,7 +117,7 @@ class Timeline:
         return Group(self.table(), *(Text(line, style="dim") for line in self.footer()))
 
     def table(self) -> Table:
-        table = Table(title=self.title, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+        table = Table(title=self.title or None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                       title_justify="left")
         table.add_column("Date", no_wrap=True, style="cyan")
         table.add_column("Grain", no_wrap=True, style="dim")

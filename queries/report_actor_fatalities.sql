@@ -1,0 +1,20 @@
+-- title = "One actor: events and fatalities by week"
+-- description = "Events involving an actor (name or alias, as actor1, actor2 or associate) whose date interval intersects a window, by ISO week and type, with fatalities low/best/high."
+-- [params]
+-- actor = { type = "text", required = true, help = "actor name (substring, case-insensitive)", example = "JNIM" }
+-- since = { type = "timestamptz", required = true, help = "start of the window", example = "2024-01-01T00:00:00Z" }
+-- until = { type = "timestamptz", required = true, help = "end of the window (excluded)", example = "2024-02-01T00:00:00Z" }
+SELECT date_trunc('week', e.earliest) AS week,
+       e.event_type,
+       count(*)               AS events,
+       sum(e.fatalities_low)  AS fatalities_low,
+       sum(e.fatalities)      AS fatalities_best,
+       sum(e.fatalities_high) AS fatalities_high
+FROM events AS e
+WHERE e.polarity = 'positive'
+  AND intersects(e.earliest, e.latest, $since, $until)
+  AND EXISTS (SELECT 1 FROM event_actors AS a
+              WHERE a.event_id = e.event_id
+                AND (a.name ILIKE '%' || $actor || '%' OR a.surface ILIKE '%' || $actor || '%'))
+GROUP BY week, e.event_type
+ORDER BY week, e.event_type;
