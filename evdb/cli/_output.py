@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.measure import Measurement
 
 from evdb.cli._common import err_console, out_console
 from evdb.errors import EvdbError
@@ -33,6 +34,12 @@ def output_options(func):
     return func
 
 
+def natural_width(console: Console, result) -> int:
+    """The width the table needs without folding (within 80..400 columns)."""
+    table = result.__rich__()
+    return max(80, min(400, Measurement.get(console, console.options.update(width=400), table).maximum))
+
+
 def emit(result, fmt: str = "table", output: str | None = None) -> None:
     """Write ``result`` in ``fmt`` to ``output`` (or stdout); narrate on stderr."""
     if fmt == "parquet":
@@ -50,6 +57,8 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
         if output is None:
             console = out_console()
             console.push_theme(THEME)
+            if not console.is_terminal:  # a pipe or file: the natural width, not 80 columns
+                console.width = natural_width(console, result)
             console.print(result)
         else:
             with open(output, "w", encoding="utf-8") as fh:

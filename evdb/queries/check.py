@@ -3,16 +3,18 @@
 1. exactly one statement; 2. a query (SELECT / WITH / UNION ...), no DML or DDL, no file reads;
 3. every table that is not a CTE exists in the schema (read from DuckDB's information_schema
 after applying ``schema/*.sql`` to an in-memory database); 4. ``qualify`` resolves every column;
-5. the ``$params`` used equal the declared ``[params]``; ``?`` and ``:name`` are refused.
+5. the ``$params`` used equal the declared ``[params]``; ``?`` and ``:name`` are refused;
+6. DuckDB binds and runs it on an empty database with its default parameter values.
 """
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from functools import cache
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 import duckdb
 import sqlglot
@@ -41,28 +43,85 @@ class Problem:
 
 
 @cache
-def _schema_cached(folder: str, stamp: tuple) -> dict[str, dict[str, str]]:
+def _empty_db(folder: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
+    """An in-memory database with the schema applied (kept for the process: it is small)."""
     from evdb.store.db import migrate
 
     con = duckdb.connect(":memory:")
-    try:
-        migrate(con, schema_dir=Path(folder))
-        rows = con.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
-    finally:
-        con.close()
+    con.execute("SET TimeZone = 'UTC'")
+    migrate(con, schema_dir=Path(folder))
+    return con
+
+
+@cache
+def _schema_cached(folder: str, stamp: tuple) -> dict[str, dict[str, str]]:
+    con = _empty_db(folder, stamp).cursor()
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall()
     schema: dict[str, dict[str, str]] = {}
     for table, column, type_name in rows:
         schema.setdefault(table, {})[column] = type_name
     return schema
 
 
+def _stamp(schema_dir: Path | None) -> tuple[str, tuple]:
+    folder = Path(schema_dir) if schema_dir else paths.schema_dir()
+    return str(folder), tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.sql")))
+
+
 def schema_columns(schema_dir: Path | None = None) -> dict[str, dict[str, str]]:
     """``{table_or_view: {column: type}}`` of a fresh database built from ``schema/*.sql``."""
-    folder = Path(schema_dir) if schema_dir else paths.schema_dir()
-    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.sql")))
-    return _schema_cached(str(folder), stamp)
+    return _schema_cached(*_stamp(schema_dir))
+
+
+CHECK_NOW = datetime(2024, 1, 24, 8, 0, tzinfo=timezone.utc)  # the clock of relative defaults in checks
+PLACEHOLDER_VALUES = {"text": "x", "integer": 1, "double": 1.0, "boolean": True, "date": date(2024, 1, 1),
+                      "timestamp": datetime(2024, 1, 1), "timestamptz": datetime(2024, 1, 1, tzinfo=timezone.utc)}
+
+
+def check_binds(query: SavedQuery, schema_dir: Path | None = None) -> list[Problem]:
+    """Run the query on an empty database with its defaults, the examples of required parameters
+    and NULL for the other optional ones: DuckDB's binder then catches type errors
+    (``NULL + INTERVAL``), unknown functions and wrong argument counts."""
+    from evdb.queries.params import CoercionError, coerce
+
+    values: dict[str, Any] = {}
+    for p in query.params:
+        raw = p.example if p.required else p.default
+        try:
+            values[p.name] = coerce(raw, p.type, now=CHECK_NOW) if raw is not None else (
+                PLACEHOLDER_VALUES[p.type] if p.required else None)
+        except CoercionError:
+            values[p.name] = PLACEHOLDER_VALUES[p.type]
+    con = _empty_db(*_stamp(schema_dir)).cursor()
+    try:
+        con.execute(query.sql, values).fetchall()
+    except duckdb.Error as exc:
+        text = str(exc)
+        first = text.strip().splitlines()[0]
+        line, col = _duckdb_position(query.sql, text)
+        return [Problem(query.where, line + query.header_lines, col, f"DuckDB refuses it: {first}")]
+    finally:
+        con.close()
+    return []
+
+
+def _duckdb_position(sql: str, message: str) -> tuple[int, int]:
+    """Line and column from DuckDB's ``LINE n: ...`` excerpt and caret."""
+    lines = message.splitlines()
+    for i, text in enumerate(lines):
+        m = re.match(r"LINE (\d+): ", text)
+        if not m:
+            continue
+        line = int(m.group(1))
+        caret = lines[i + 1].find("^") if i + 1 < len(lines) else -1
+        shown = text[m.end():]
+        source = sql.splitlines()[line - 1] if line <= len(sql.splitlines()) else ""
+        if caret >= m.end() and source.startswith(shown.rstrip()[:20]):
+            return line, caret - m.end() + 1
+        return line, 1
+    return 1, 1
 
 
 def _pos(sql: str, offset: int, line_offset: int) -> tuple[int, int]:
@@ -226,9 +285,12 @@ def param_header_lines(query: SavedQuery) -> dict[str, int]:
 
 
 def check_query(query: SavedQuery, schema: dict[str, dict[str, str]] | None = None) -> list[Problem]:
-    return check_sql(query.sql, [p.name for p in query.params], where=query.where,
-                     line_offset=query.header_lines, schema=schema,
-                     header_lines_of=param_header_lines(query))
+    problems = check_sql(query.sql, [p.name for p in query.params], where=query.where,
+                         line_offset=query.header_lines, schema=schema,
+                         header_lines_of=param_header_lines(query))
+    if not problems and schema is None:
+        problems = check_binds(query)
+    return problems
 
 
 def check_catalog(extra_dirs: Iterable[str | Path] = ()) -> tuple[int, list[Problem]]:
