@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from evdb.cli import cli
 from evdb.cli._common import AppContext
 from evdb.errors import EvdbError
-from evdb.ingest import ingest
+from evdb.ingest import IngestOptions, ingest
 from evdb.store.db import connect, set_as_of
 from evdb.store.load import remove_document
 from evdb.store.rows import VERSIONED_TABLES
@@ -108,26 +108,38 @@ def test_a_revised_article_replaces_its_rows_and_as_of_shows_the_old_ones(tmp_pa
     con.close()
 
 
-def test_two_versions_in_one_run_keep_only_the_last_as_current(tmp_path):
+@pytest.mark.parametrize("batch_size", [200, 1], ids=["same batch", "next batch"])
+def test_two_versions_in_one_run_keep_only_the_last_as_current(tmp_path, batch_size):
     db = tmp_path / "t.duckdb"
-    summary = ingest(db, [_write(tmp_path / "both.jsonl", _record(V1), _record(V2))], now=T1)
+    summary = ingest(db, [_write(tmp_path / "both.jsonl", _record(V1), _record(V2))],
+                     IngestOptions(batch_size=batch_size), now=T1)
     assert (summary.new, summary.replaced) == (1, 1)
     con = connect(db, read_only=True)
     assert con.execute("SELECT text, change FROM documents").fetchall() == [(V2, "revised")]
-    # the superseded version would have the empty interval [T1, T1): it is not stored
-    assert con.execute("SELECT count(*) FROM document_versions WHERE recorded_from >= recorded_to").fetchone() == (0,)
+    # the superseded version would have the empty interval [T1, T1): it leaves no rows
+    for table in VERSIONED_TABLES:
+        assert con.execute(f"SELECT count(*) FROM {table} WHERE recorded_from >= recorded_to").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM document_versions").fetchone() == (1,)
     con.close()
 
 
-def test_going_back_to_an_earlier_text_is_a_new_replacement(tmp_path):
+def test_an_earlier_version_read_again_does_not_rewind_history(tmp_path):
     db = tmp_path / "t.duckdb"
     ingest(db, [_write(tmp_path / "v1.jsonl", _record(V1))], now=T1)
     ingest(db, [_write(tmp_path / "v2.jsonl", _record(V2))], now=T2)
-    back = ingest(db, [str(tmp_path / "v1.jsonl")], now=T3)
-    assert (back.new, back.unchanged, back.replaced) == (0, 0, 1)
+    before = _counts(db)
+    stale = ingest(db, [str(tmp_path / "v1.jsonl"), str(tmp_path / "v2.jsonl")], now=T3)
+    assert (stale.new, stale.unchanged, stale.replaced) == (0, 2, 0)
+    assert _counts(db) == before
+    con = connect(db)
+    assert con.execute("SELECT text FROM documents").fetchall() == [(V2,)]
+    # to bring the earlier text back on purpose: remove the current version, then ingest it
+    remove_document(con, "wire:fr-1", T3, reason="correction withdrawn")
+    con.close()
+    back = ingest(db, [str(tmp_path / "v1.jsonl")], now=T3 + HOUR)
+    assert (back.new, back.unchanged, back.replaced) == (1, 0, 0)
     con = connect(db, read_only=True)
     assert con.execute("SELECT text FROM documents").fetchall() == [(V1,)]
-    assert con.execute("SELECT count(*) FROM document_versions").fetchone() == (3,)
     con.close()
 
 

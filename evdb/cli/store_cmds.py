@@ -19,6 +19,7 @@ from evdb.store.db import migrate, opened
 from evdb.store.load import remove_document
 
 DEMO_QUERIES = ("events_by_week", "fatalities_by_place_month", "unresolved_dates")
+DEMO_LIMIT = 15
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -159,12 +160,14 @@ def demo(app: AppContext, fresh: bool) -> None:
     """Load the bundled sample articles and show what evdb makes of them.
 
     Ingests sample_data/news, then sample_data/revisions (a corrected article, kept as
-    history), into the database (--db, default ./evdb.duckdb), then runs three saved queries.
+    history), into the database (--db, default ./evdb.duckdb), then runs three saved queries
+    (events_by_week, fatalities_by_place_month, unresolved_dates; first rows of each).
 
     \b
     Example:
       evdb --db demo.duckdb demo --fresh
     """
+    from evdb.cli._output import emit
     from evdb.queries.catalog import get_query
     from evdb.queries.run import run_saved
 
@@ -177,14 +180,11 @@ def demo(app: AppContext, fresh: bool) -> None:
     for part in ("news", "revisions"):
         err_console().print(f"ingesting {sample / part}", markup=False, highlight=False)
         skipped += _run_ingest(app, [sample / part], IngestOptions()).skipped
-    out = out_console()
     for name in DEMO_QUERIES:
         query = get_query(name, app.query_dirs)
-        result = run_saved(db, query, {}, now=app.now())
-        out.print()
-        out.print(result)
-        if result.truncation_note:
-            err_console().print(result.truncation_note, markup=False)
+        result = run_saved(db, query, {}, limit=DEMO_LIMIT, now=app.now())
+        out_console().print()
+        emit(result)
     err_console().print(f"\nNext: evdb queries (list them), evdb query NAME --help, evdb sql \"...\" "
                         f"(database: {db})", markup=False, highlight=False)
     if skipped:

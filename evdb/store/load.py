@@ -3,6 +3,9 @@
 For each incoming document version, in input order:
 
 - its ``doc_id`` is already current -> ``unchanged`` (nothing written);
+- its ``article_key`` has another current version, and this version was recorded before (an
+  older file read again) -> ``unchanged`` too: re-reading a whole corpus never rewinds history.
+  To bring back an earlier text on purpose, ``evdb rm`` the current version, then ingest it;
 - its ``article_key`` has another current version -> that version's rows are closed in every
   table (``recorded_to = now``) and the new rows inserted -> ``replaced``;
 - otherwise its rows are inserted -> ``new``.
@@ -11,8 +14,8 @@ A batch is one transaction: rows are turned into one ``pyarrow.Table`` per targe
 the Arrow schema read from DuckDB itself (so ``schema/*.sql`` stays the source of truth),
 registered and inserted with ``INSERT INTO t BY NAME SELECT * FROM batch``. Any error rolls
 the whole batch back. When one run holds two versions of the same article, the earlier one is
-superseded at the very instant it would be recorded, so its system-time interval
-``[now, now)`` would be empty: it is counted but not stored.
+superseded at the very instant it was recorded; its system-time interval ``[now, now)`` is
+empty (no as-of time can see it), so it leaves no rows: it is counted, not stored.
 
 ``remove_document`` closes the rows of one document and records the removal; nothing is erased.
 """
@@ -72,7 +75,7 @@ class Loader:
 
     def _load(self, analyses: Sequence[Analysis], now: datetime) -> LoadResult:
         docs = [a.document for a in analyses]
-        current_ids, current_by_key = self._current(
+        current_ids, current_by_key, seen = self._state(
             [d.doc_id for d in docs], [d.article_key for d in docs])
         to_close: set[str] = set()
         pending: dict[str, Analysis] = {}  # doc_id -> analysis to insert (insertion ordered)
@@ -84,6 +87,10 @@ class Loader:
                 outcomes.append(UNCHANGED)
                 continue
             old = current_by_key.get(d.article_key)
+            if old is not None and d.doc_id in seen:   # an earlier version read again
+                outcomes.append(UNCHANGED)
+                continue
+            seen.add(d.doc_id)
             if old is not None:
                 current_ids.discard(old)
                 if old in pending:      # superseded within this batch: never stored
@@ -102,16 +109,21 @@ class Loader:
         inserted = self._insert(list(pending.values()), changes, now)
         return LoadResult(tuple(outcomes), inserted)
 
-    def _current(self, doc_ids: list[str], keys: list[str]) -> tuple[set[str], dict[str, str]]:
+    def _state(self, doc_ids: list[str], keys: list[str]) -> tuple[set[str], dict[str, str], set[str]]:
+        """Current doc_ids and article_keys among the batch's, and the batch's doc_ids ever recorded."""
         rows = self.con.execute(
-            f"SELECT doc_id, article_key FROM {DOCUMENTS} "
-            "WHERE recorded_to = 'infinity' AND (list_contains($ids, doc_id) OR list_contains($keys, article_key))",
+            f"SELECT doc_id, article_key, recorded_to = 'infinity' FROM {DOCUMENTS} "
+            "WHERE list_contains($ids, doc_id) OR (recorded_to = 'infinity' AND list_contains($keys, article_key))",
             {"ids": doc_ids, "keys": keys},
         ).fetchall()
-        return {r[0] for r in rows}, {r[1]: r[0] for r in rows}
+        current = [r for r in rows if r[2]]
+        return {r[0] for r in current}, {r[1]: r[0] for r in current}, {r[0] for r in rows}
 
     def _close(self, doc_ids: list[str], now: datetime) -> None:
         for table in VERSIONED_TABLES:
+            # rows recorded at this very instant would get the empty interval [now, now): drop them
+            self.con.execute(f"DELETE FROM {table} WHERE recorded_from = $now AND list_contains($ids, doc_id) "
+                             "AND recorded_to = 'infinity'", {"now": now, "ids": doc_ids})
             self.con.execute(
                 f"UPDATE {table} SET recorded_to = $now "
                 "WHERE recorded_to = 'infinity' AND list_contains($ids, doc_id)",
