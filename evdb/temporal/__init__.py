@@ -6,18 +6,79 @@ Public API (pure; the reference time is always an argument):
 - ``parse_when(text, ref, tz="UTC", lang=None) -> Timex | None``: one expression typed by a
   user ("last week", "il y a 7 jours", "2018-01"), for date-typed query parameters and
   ``--from/--to`` options.
+
+Stages: :mod:`grammar` (scan + rules -> mentions), :mod:`discourse` (anchor choice, tense),
+:mod:`resolve` (calendar arithmetic). Language knowledge is in ``evdb/resources/<lang>/``.
 """
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from evdb.errors import EvdbError
 from evdb.model import Sentence, Timex
+from evdb.text.normalize import normalize
+from evdb.text.segment import sentences as split_sentences
+
+__all__ = ["tag_document", "parse_when"]
+
+
+def _zone(tz: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        raise EvdbError(f"unknown time zone {tz!r}", hint="use an IANA name such as Europe/Paris or UTC") from None
 
 
 def tag_document(text: str, lang: str, dct: datetime, tz: str,
-                 sentences: tuple[Sentence, ...] | None = None) -> list[Timex]:
-    return []  # placeholder until the engine lands
+                 sentences: tuple[Sentence, ...] | list[Sentence] | None = None) -> list[Timex]:
+    """Every temporal expression of ``text`` (offsets index ``text``), resolved against ``dct``."""
+    from evdb.lang.loader import load
+    from evdb.temporal.discourse import anchor_and_resolve
+    from evdb.temporal.grammar import find_mentions
+
+    zone = _zone(tz)
+    if dct.tzinfo is None:
+        dct = dct.replace(tzinfo=zone)
+    language = load(lang)
+    norm = normalize(text)
+    sents = list(sentences) if sentences is not None else split_sentences(norm)
+    mentions = find_mentions(norm, language, sents)
+    timexes = anchor_and_resolve(norm, language, sents, mentions, dct, zone)
+    # surfaces come from the original text (same offsets: normalisation preserves length)
+    return [t if norm is text else _with_text(t, text) for t in timexes]
+
+
+def _with_text(t: Timex, text: str) -> Timex:
+    from dataclasses import replace
+    return replace(t, text=text[t.char_start:t.char_end])
 
 
 def parse_when(text: str, ref: datetime, tz: str = "UTC", lang: str | None = None) -> Timex | None:
-    return None  # placeholder until the engine lands
+    """Resolve one expression typed by a user; ISO forms first, then fr and en (or ``lang``).
+
+    The whole input must be one expression (surrounding spaces aside); otherwise None.
+    """
+    s = text.strip()
+    if not s:
+        return None
+    langs = [lang] if lang else ["fr", "en"]
+    best: Timex | None = None
+    for code in langs:
+        try:
+            found = tag_document(s, code, ref, tz)
+        except EvdbError:
+            if lang:
+                raise
+            continue
+        for t in found:
+            if t.value is None:
+                continue
+            cover = t.char_end - t.char_start
+            if best is None or cover > best.char_end - best.char_start:
+                best = t
+        if best is not None and best.char_start == 0 and best.char_end == len(s):
+            return best
+    if best is not None and best.char_end - best.char_start >= len(s.strip(" .,;")) - 0:
+        return best
+    return None

@@ -1,0 +1,186 @@
+"""Builders named by a rule's ``yields``: turn the named captures of a match into a PartialTime.
+
+The captures are read by class: a group bound to ``{weekday}`` gives an ISO weekday, one bound
+to ``{part_of_day}`` a Window, one bound to ``{relative_day}`` a shift and an anchor kind, and
+so on. A group name ending in ``1`` (``{day:day1}``) belongs to the first bound of a range.
+A builder returns None to reject a match (the next candidate is then considered).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from evdb.lang.spec import Language, Rule
+from evdb.temporal.partial import PartialTime, Window
+
+_UNIT_SET = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "hour": "PT1H", "weekend": "XXXX-WXX-WE",
+             "quarter": "P3M", "minute": "PT1M"}
+
+
+def build(rule: Rule, m: re.Match[str], lang: Language, before: str) -> PartialTime | None:
+    start_fields: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    for g, cls in rule.groups.items():
+        s = m.group(g)
+        if s is None:
+            continue
+        target = start_fields if g.endswith("1") and rule.yields == "range" else fields
+        if g != cls and g != "span" and not g.endswith("1"):
+            # a renamed group ({weekday:weekday2}) never overrides what an earlier group said
+            extra: dict[str, Any] = {}
+            if not _read(cls, s, lang, extra):
+                return None
+            for k, v in extra.items():
+                target.setdefault(k, v)
+            continue
+        if not _read(cls, s, lang, target):
+            return None
+    for k in ("anchor", "direction", "mod", "unit"):
+        if k in rule.attrs:
+            fields[{"anchor": "anchor_kind"}.get(k, k)] = rule.attrs[k]
+    y = rule.yields
+    if y == "duration":
+        if fields.get("amount") is None or not fields.get("unit"):
+            return None
+        since = bool(lang.settings.get("since_cue")) and re.search(lang.settings["since_cue"], before, re.I) is not None
+        return PartialTime(kind="duration", amount=fields["amount"], unit=fields["unit"], since=since,
+                           mod=fields.get("mod"), approx_amount=fields.get("approx_amount", False))
+    if y == "set":
+        return _set(fields, rule)
+    if y == "ref":
+        ref = fields.get("ref") or rule.attrs.get("value")
+        return PartialTime(kind="ref", ref=ref, anchor_kind="deictic") if ref else None
+    if y == "offset":
+        if fields.get("amount") is None or not fields.get("unit") or "sign" not in fields:
+            return None
+        amount = fields["amount"]
+        if amount != int(amount):
+            return None
+        return _point({**fields, "shift": fields["sign"] * int(amount)})
+    p = _point(fields)
+    if p is None:
+        return None
+    if y == "range":
+        s = _point({**{k: v for k, v in fields.items() if k in ("year", "month", "anchor_kind", "direction")},
+                    **start_fields})
+        if s is None:
+            return None
+        p = replace(p, start=s)
+    return p
+
+
+def _point(f: dict[str, Any]) -> PartialTime | None:
+    kind = f.pop("kind_override", "point")
+    keep = {k: v for k, v in f.items() if k in PartialTime.__slots__}
+    if "shift" not in keep and f.get("this"):
+        keep["shift"] = 0
+    if keep.get("direction") and keep.get("unit") and "shift" not in keep:
+        keep["shift"] = -1 if keep["direction"] == "past" else 1
+    if f.get("pm") and keep.get("hour") is not None and keep["hour"] < 12:
+        keep["hour"] += 12
+    if f.get("am") and keep.get("hour") == 12:
+        keep["hour"] = 0
+    for k in ("amount", "sign", "approx_amount"):
+        keep.pop(k, None)
+    if keep.get("hour") is not None and keep["hour"] == 24:
+        keep["hour"] = 0
+    return PartialTime(kind=kind, **keep)
+
+
+def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
+    if f.get("weekday"):
+        v = f"XXXX-WXX-{f['weekday']}"
+        if f.get("pod"):
+            v += f"T{f['pod'].code}"
+        return PartialTime(kind="set", set_value=v)
+    if f.get("pod"):
+        return PartialTime(kind="set", set_value=f"XXXX-XX-XXT{f['pod'].code}")
+    if f.get("unit") in _UNIT_SET:
+        return PartialTime(kind="set", set_value=_UNIT_SET[f["unit"]])
+    if rule.attrs.get("set"):
+        return PartialTime(kind="set", set_value=rule.attrs["set"])
+    return None
+
+
+def _read(cls: str, s: str, lang: Language, f: dict[str, Any]) -> bool:
+    """Store what the capture ``s`` of class ``cls`` means into ``f``; False rejects the match."""
+    if cls in ("day", "day2", "dnum"):
+        f["day"] = int(re.sub(r"\D", "", s))
+        return 1 <= f["day"] <= 31
+    if cls in ("month_num", "month2"):
+        f["month"] = int(s)
+        return True
+    if cls == "year":
+        f["year"] = int(s)
+        return True
+    if cls == "year2":
+        y = int(s)
+        f["year"] = y + (2000 if y <= int(lang.settings.get("two_digit_pivot", 30)) else 1900)
+        return True
+    if cls == "hour":
+        f["hour"] = int(s)
+        return f["hour"] <= 24
+    if cls == "minute":
+        f["minute"] = int(s)
+        return True
+    if cls == "decade":
+        d = re.sub(r"\D", "", s)
+        f["decade"] = int(d) // 10 if len(d) == 4 else 190 + int(d) // 10
+        return True
+    if cls in ("int", "num", "number"):
+        v = lang.parse_number(s)
+        if v is None:
+            return False
+        f["amount"] = v
+        return True
+    a = lang.lookup(cls, s)
+    if a is None:
+        return False
+    _apply_entry(cls, a, f)
+    return True
+
+
+def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
+    """Generic reading of a lexicon entry: its attributes say what it contributes."""
+    if cls == "weekday":
+        f["weekday"] = int(a["value"])
+    elif cls == "month":
+        f["month"] = int(a["value"])
+    elif "code" in a and "start" in a:
+        w = Window(a["code"], a["start"], a["end"], a.get("key", ""))
+        f["season" if cls == "season" else "pod"] = w
+        if "pm" in a:
+            f["pm" if a["pm"] else "am"] = True
+    if "hour" in a:
+        f["hour"] = int(a["hour"])
+        f["minute"] = int(a.get("minute", 0))
+    if "shift" in a:
+        n, unit = a["shift"].split()
+        f["shift"] = int(n)
+        f["unit"] = unit.rstrip("s")
+    if "unit" in a:
+        f["unit"] = a["unit"]
+    if "amount" in a:
+        f["amount"] = a["amount"]
+    if "anchor" in a:
+        f["anchor_kind"] = a["anchor"]
+    if "direction" in a:
+        f["direction"] = a["direction"]
+    if "sign" in a:
+        f["sign"] = int(a["sign"])
+    if a.get("this"):
+        f["this"] = True
+        f.setdefault("anchor_kind", "deictic")
+    if a.get("same"):
+        f["same"] = True
+        f["anchor_kind"] = "anaphoric"
+    if "mod" in a:
+        f["mod"] = a["mod"]
+    if "ref" in a:
+        f["ref"] = a["ref"]
+    if a.get("vague"):
+        f["approx_amount"] = True
+        f["amount"] = f.get("amount", 0)
+    if cls == "approx":
+        f["mod"] = a.get("mod", "APPROX")

@@ -1,0 +1,86 @@
+"""Walk the mentions of a document in order and choose each one's anchor.
+
+- deictic and absolute expressions are read against the publication time (DCT);
+- anaphoric ones ("le lendemain", "la nuit suivante", a bare "à 14h30") against the previous
+  resolved mention of day grain or finer; with none, the DCT, and the reason says so;
+- the tense of the clause (cues in the lexicon's [tense] table, the one nearest the mention
+  wins) gives the direction for underspecified dates.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from evdb.lang.spec import Language
+from evdb.model import Sentence, Timex
+from evdb.temporal.partial import Mention, Resolved
+from evdb.temporal.resolve import Anchor, resolve
+
+_FINE = ("day", "part_of_day", "hour", "minute")
+
+
+def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int) -> str | None:
+    """'past' | 'future' | None: the cue nearest to [start, end) inside the sentence."""
+    best: tuple[int, str] | None = None
+    for name, pats in lang.tense.items():
+        for rx in pats:
+            for m in rx.finditer(text, sent.start, sent.end):
+                if m.start() < end and m.end() > start:
+                    continue
+                d = start - m.end() if m.end() <= start else m.start() - end
+                if best is None or d < best[0]:
+                    best = (d, name)
+    return best[1] if best else None
+
+
+def _needs_tense(m: Mention) -> bool:
+    p = m.partial
+    if p.kind != "point" or p.direction is not None or p.shift is not None:
+        return False
+    if p.year is not None and p.start is None:
+        return False
+    return p.month is not None or p.day is not None or p.weekday is not None or p.season is not None \
+        or (p.pod is not None and p.pod.code == "NI")
+
+
+def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
+                       mentions: list[Mention], dct: datetime, tz: ZoneInfo) -> list[Timex]:
+    dct_local = dct.astimezone(tz)
+    dct_anchor = Anchor(dct_local, "instant")
+    by_idx = {s.idx: s for s in sentences}
+    out: list[Timex] = []
+    previous: tuple[str, Resolved] | None = None
+    for m in mentions:
+        p = m.partial
+        reason_extra = None
+        anchor_label = "DCT"
+        kind = p.anchor_kind
+        anchor = dct_anchor
+        anaphoric = kind == "anaphoric" or (p.kind == "point" and p.shift is None and p.weekday is None
+                                             and p.day is None and p.month is None and p.year is None
+                                             and p.season is None and (p.hour is not None or p.pod is not None)
+                                             and kind != "deictic")
+        if anaphoric:
+            kind = "anaphoric"
+            if previous is not None:
+                anchor_label, r = previous
+                anchor = Anchor(r.earliest, r.grain)
+            else:
+                reason_extra = "no earlier mention: anchored to the publication time"
+        elif p.kind in ("set",) or (p.kind == "point" and p.year is not None and p.shift is None and p.start is None) \
+                or p.decade is not None or p.century is not None:
+            anchor_label, kind = "none", "absolute"
+        elif p.kind == "duration" and not p.since:
+            anchor_label, kind = "none", "none"
+        tense = None
+        if _needs_tense(m) or (p.start is not None and p.start.year is None):
+            s = by_idx.get(m.sent_idx)
+            tense = tense_at(text, lang, s, m.start, m.end) if s else None
+        r = resolve(p, anchor, dct_local, tz, tense)
+        reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
+        tid = f"t{len(out) + 1}"
+        out.append(Timex(tid, text[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
+                         r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
+        if r.status != "unresolved" and r.type in ("DATE", "TIME") and r.grain in _FINE and r.earliest is not None:
+            previous = (tid, r)
+    return out

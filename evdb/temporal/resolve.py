@@ -1,0 +1,310 @@
+"""resolve(partial, anchor, dct, tz, tense) -> Resolved: pure calendar arithmetic, no clock.
+
+Conventions (documented in resources/README.md):
+- intervals are half-open [earliest, latest) in the document's zone; None is open;
+- a date without a year takes the year that puts it nearest the reference in the direction
+  the clause's tense points to (past: the latest on or before; future: the earliest on or
+  after; no cue: the nearest); a weekday given with the date must agree, else the adjacent
+  years are tried, else the status is 'ambiguous';
+- fuzzy modifiers take thirds of the period: START the first, MID the middle, END the last;
+- a range takes the value of its first bound and the interval from the first to the last.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from evdb.temporal.partial import PartialTime, Resolved, Window
+
+_DUR = {"second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "day": ("", "D"), "week": ("", "W"),
+        "weekend": ("", "WE"), "month": ("", "M"), "year": ("", "Y"), "decade": ("", "DE"), "century": ("", "CE"),
+        "quarter": ("", "Q"), "night": ("", "D")}
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    at: datetime        # local, tz-aware: the DCT, or the start of the anchoring mention
+    grain: str          # "instant" for the DCT
+
+
+def resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None = None) -> Resolved:
+    if p.kind == "ref":
+        return _ref(p, dct)
+    if p.kind == "set":
+        return Resolved("SET", p.set_value, p.mod, None, None, "unbounded")
+    if p.kind == "duration":
+        return _duration(p, anchor)
+    if p.start is not None:
+        return _range(p, anchor, dct, tz, tense)
+    return _point(p, anchor, tz, tense)
+
+
+# ----------------------------------------------------------------------------- simple kinds
+def _ref(p: PartialTime, dct: datetime) -> Resolved:
+    if p.ref == "PAST_REF":
+        return Resolved("DATE", "PAST_REF", p.mod, None, dct, "unbounded")
+    if p.ref == "FUTURE_REF":
+        return Resolved("DATE", "FUTURE_REF", p.mod, dct, None, "unbounded")
+    return Resolved("DATE", "PRESENT_REF", p.mod, dct, dct + timedelta(seconds=1), "unbounded")
+
+
+def duration_value(amount: float, unit: str, vague: bool = False) -> str:
+    t, letter = _DUR.get(unit, ("", "D"))
+    n = "X" if vague else (str(int(amount)) if amount == int(amount) else str(amount))
+    if unit == "weekend":
+        return f"P{n}WE"
+    return f"P{t}{n}{letter}"
+
+
+def _duration(p: PartialTime, anchor: Anchor) -> Resolved:
+    value = duration_value(p.amount or 0, p.unit or "day", p.approx_amount)
+    if p.since and not p.approx_amount and (p.amount or 0) == int(p.amount or 0):
+        start = _shift(anchor.at, p.unit or "day", -int(p.amount or 0))
+        return Resolved("DURATION", value, p.mod, start, anchor.at, p.unit or "day")
+    return Resolved("DURATION", value, p.mod, None, None, p.unit or "day")
+
+
+# ----------------------------------------------------------------------------- arithmetic
+def add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _shift(at: datetime, unit: str, n: int) -> datetime:
+    if unit in ("second", "minute", "hour"):
+        return at + timedelta(**{unit + "s": n})
+    if unit in ("day", "night"):
+        return at + timedelta(days=n)
+    if unit in ("week", "weekend"):
+        return at + timedelta(weeks=n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[unit]
+    d = add_months(at.date(), n * months)
+    return at.replace(year=d.year, month=d.month, day=d.day)
+
+
+def _local(d: date, tz: ZoneInfo, hhmm: str = "00:00") -> datetime:
+    h, m = map(int, hhmm.split(":"))
+    return datetime(d.year, d.month, d.day, h, m, tzinfo=tz)
+
+
+def _hm(s: str) -> int:
+    h, m = map(int, s.split(":"))
+    return h * 60 + m
+
+
+def pod_interval(d: date, w: Window, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    end_day = d + timedelta(days=1) if _hm(w.end) <= _hm(w.start) else d
+    return _local(d, tz, w.start), _local(end_day, tz, w.end if w.end != "24:00" else "00:00") \
+        if w.end != "24:00" else _local(d + timedelta(days=1), tz)
+
+
+def season_interval(year: int, w: Window, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    (m1, d1), (m2, d2) = (map(int, w.start.split("-")), map(int, w.end.split("-")))
+    end_year = year + 1 if (m2, d2) <= (m1, d1) else year
+    return _local(date(year, m1, d1), tz), _local(date(end_year, m2, d2), tz)
+
+
+def _thirds(a: datetime, b: datetime, mod: str | None, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    if mod not in ("START", "MID", "END"):
+        return a, b
+    days = (b.date() - a.date()).days
+    if days < 3:
+        return a, b
+    s = a.date()
+    if s.day == 1 and 28 <= days <= 31:   # a month: days 1-10, 11-20, 21-end
+        c1, c2 = s + timedelta(days=10), s + timedelta(days=20)
+    else:
+        c1, c2 = s + timedelta(days=round(days / 3)), s + timedelta(days=round(2 * days / 3))
+    if mod == "START":
+        return a, _local(c1, tz)
+    if mod == "END":
+        return _local(c2, tz), b
+    return _local(c1, tz), _local(c2, tz)
+
+
+# ----------------------------------------------------------------------------- points
+def _pick(cands: list[tuple[date, date]], ref: date, direction: str | None, strict: bool) -> int:
+    """Index of the candidate [start, end) chosen for the reference day and direction."""
+    if direction == "past":
+        ok = [i for i, (s, e) in enumerate(cands) if (s < ref if strict else s <= ref)]
+        return max(ok, key=lambda i: cands[i][0]) if ok else 0
+    if direction == "future":
+        ok = [i for i, (s, e) in enumerate(cands) if (s > ref if strict else e > ref)]
+        return min(ok, key=lambda i: cands[i][0]) if ok else len(cands) - 1
+
+    def dist(i):
+        s, e = cands[i]
+        return 0 if s <= ref < e else min(abs((s - ref).days), abs((ref - e).days) + 1)
+    return min(range(len(cands)), key=lambda i: (dist(i), -cands[i][0].toordinal()))
+
+
+def _valid(y: int, m: int, d: int | None) -> bool:
+    return d is None or d <= calendar.monthrange(y, m)[1]
+
+
+def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> Resolved:
+    ref = anchor.at.date()
+    direction = p.direction or tense
+    strict = p.direction is not None
+    status, reason = "resolved", None
+    if p.decade is not None:
+        a = _local(date(p.decade * 10, 1, 1), tz)
+        return Resolved("DATE", f"{p.decade}X", p.mod, *_thirds(a, _local(date(p.decade * 10 + 10, 1, 1), tz), p.mod, tz), "decade")
+    if p.century is not None:
+        a = _local(date(p.century * 100, 1, 1), tz)
+        return Resolved("DATE", f"{p.century:02d}", p.mod, a, _local(date(p.century * 100 + 100, 1, 1), tz), "century")
+    day: date | None = None
+    if p.shift is not None and p.unit:
+        at = anchor.at if p.unit in ("hour", "minute", "second") else _local(ref, tz)
+        if p.unit in ("hour", "minute", "second"):
+            t = _shift(anchor.at, p.unit, p.shift)
+            t = t.replace(second=0, microsecond=0) if p.unit != "second" else t.replace(microsecond=0)
+            if p.unit == "hour":
+                return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M"), p.mod, t, t + timedelta(minutes=1), "minute")
+            return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M"), p.mod, t, t + timedelta(minutes=1), "minute")
+        shifted = _shift(at, p.unit, p.shift).date()
+        if p.unit in ("week", "weekend"):
+            mon = shifted - timedelta(days=shifted.weekday())
+            iso = mon.isocalendar()
+            if p.unit == "weekend":
+                sat = mon + timedelta(days=5)
+                return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}-WE", p.mod, _local(sat, tz),
+                                _local(sat + timedelta(days=2), tz), "weekend")
+            a, b = _thirds(_local(mon, tz), _local(mon + timedelta(days=7), tz), p.mod, tz)
+            return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}", p.mod, a, b, "week")
+        if p.unit == "month" and p.day is None:
+            s = shifted.replace(day=1)
+            a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
+            return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month")
+        if p.unit == "year" and p.month is None and p.season is None:
+            a, b = _thirds(_local(date(shifted.year, 1, 1), tz), _local(date(shifted.year + 1, 1, 1), tz), p.mod, tz)
+            return Resolved("DATE", str(shifted.year), p.mod, a, b, "year")
+        if p.unit == "year" and p.season is not None:
+            return _season(p, shifted.year, tz)
+        day = shifted
+    elif p.same:
+        day = ref
+    elif p.weekday is not None and p.day is None and p.month is None:
+        cands = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).isoweekday() == p.weekday]
+        i = _pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)
+        day = cands[i]
+    elif p.month is not None or p.day is not None:
+        return _calendar(p, anchor, tz, direction, strict)
+    elif p.season is not None:
+        if p.year is not None:
+            return _season(p, p.year, tz)
+        cands = [season_interval(y, p.season, tz) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        i = _pick([(a.date(), b.date()) for a, b in cands], ref, direction, strict)
+        return _season(p, ref.year - 1 + i, tz)
+    elif p.year is not None:
+        a, b = _thirds(_local(date(p.year, 1, 1), tz), _local(date(p.year + 1, 1, 1), tz), p.mod, tz)
+        return Resolved("DATE", str(p.year), p.mod, a, b, "year")
+    elif p.pod is not None or p.hour is not None:
+        day = ref
+        if p.pod is not None and p.hour is None and p.direction == "future":
+            # "la nuit suivante": the first such window starting at or after the anchor's start
+            s, _ = pod_interval(day, p.pod, tz)
+            if s < anchor.at and anchor.grain != "day":
+                day = day + timedelta(days=1)
+        elif p.pod is not None and p.hour is None and p.direction == "past":
+            day = day - timedelta(days=1)
+        elif p.pod is not None and p.hour is None and p.anchor_kind == "deictic" and p.pod.code == "NI":
+            # "cette nuit": the night just gone in a past clause or in a morning article, else tonight
+            if tense == "past" or (tense is None and anchor.at.hour < 12):
+                day = day - timedelta(days=1)
+    else:
+        return Resolved("DATE", None, p.mod, None, None, "unbounded", "unresolved", "nothing to resolve")
+    return _day_value(p, day, tz, status, reason)
+
+
+def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str | None) -> Resolved:
+    if p.hour is not None:
+        h = p.hour
+        t = _local(day, tz, f"{h:02d}:{p.minute or 0:02d}")
+        if p.minute is None and p.pod is None:
+            return Resolved("TIME", f"{day.isoformat()}T{h:02d}:00", p.mod, t, t + timedelta(hours=1), "hour", status, reason)
+        return Resolved("TIME", f"{day.isoformat()}T{h:02d}:{p.minute or 0:02d}", p.mod, t, t + timedelta(minutes=1),
+                        "minute", status, reason)
+    if p.pod is not None:
+        a, b = pod_interval(day, p.pod, tz)
+        return Resolved("TIME", f"{day.isoformat()}T{p.pod.code}", p.mod, a, b, "part_of_day", status, reason,
+                        p.pod.label())
+    a, b = _local(day, tz), _local(day + timedelta(days=1), tz)
+    return Resolved("DATE", day.isoformat(), p.mod, a, b, "day", status, reason)
+
+
+def _season(p: PartialTime, year: int, tz: ZoneInfo) -> Resolved:
+    a, b = season_interval(year, p.season, tz)
+    a, b = _thirds(a, b, p.mod, tz)
+    return Resolved("DATE", f"{year}-{p.season.code}", p.mod, a, b, "season", day_window=p.season.label())
+
+
+def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
+    ref = anchor.at.date()
+    status, reason = "resolved", None
+    if p.month is None:   # "le 6": the month comes from the reference
+        months = [add_months(ref.replace(day=1), k) for k in (-1, 0, 1)]
+        cands = [(date(m.year, m.month, p.day), m) for m in months if _valid(m.year, m.month, p.day)]
+        if p.weekday is not None:   # "le mardi 14": the month in which the 14th is a Tuesday
+            agree = [c for c in cands if c[0].isoweekday() == p.weekday]
+            if agree:
+                cands = agree
+            else:
+                status, reason = "ambiguous", f"no month near the reference has day {p.day} on weekday {p.weekday}"
+        i = _pick([(c, c + timedelta(days=1)) for c, _ in cands], ref, direction, strict)
+        return _day_value(p, cands[i][0], tz, status, reason)
+    if p.year is not None:
+        years = [p.year]
+    else:
+        years = [y for y in range(ref.year - 1, ref.year + 2) if _valid(y, p.month, p.day)]
+    if not years or (p.year is not None and not _valid(p.year, p.month, p.day)):
+        return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no such date: day {p.day} of month {p.month}")
+
+    def span(y):
+        if p.day is not None:
+            d = date(y, p.month, p.day)
+            return d, d + timedelta(days=1)
+        return date(y, p.month, 1), add_months(date(y, p.month, 1), 1)
+    i = _pick([span(y) for y in years], ref, direction, strict)
+    y = years[i]
+    if p.day is not None and p.weekday is not None and date(y, p.month, p.day).isoweekday() != p.weekday:
+        alts = [z for z in (y - 1, y + 1) if p.year is None and _valid(z, p.month, p.day)
+                and date(z, p.month, p.day).isoweekday() == p.weekday]
+        if alts:
+            reason = f"weekday agrees with {alts[0]}, not {y}"
+            y = alts[0]
+        else:
+            status = "ambiguous"
+            reason = f"{date(y, p.month, p.day).isoformat()} is not a {calendar.day_name[p.weekday - 1]}"
+    if p.day is not None:
+        return _day_value(p, date(y, p.month, p.day), tz, status, reason)
+    s = date(y, p.month, 1)
+    a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
+    return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month", status, reason)
+
+
+def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None) -> Resolved:
+    last = _point(replace(p, start=None), anchor, tz, tense)
+    first_p = p.start
+    if first_p.year is None and last.earliest is not None and first_p.month is not None:
+        first_p = replace(first_p, year=last.earliest.year)
+    elif first_p.month is None and last.earliest is not None and first_p.day is not None:
+        first_p = replace(first_p, year=last.earliest.year, month=last.earliest.month)
+    first = _point(first_p, anchor, tz, tense)
+    if first.earliest and last.earliest and first.earliest > last.earliest and first_p.year is not None \
+            and p.start.year is None:
+        if first_p.month is not None and p.start.month is None:   # "du 28 au 3 janvier": previous month
+            d = add_months(date(first_p.year, first_p.month, 1), -1)
+            first_p = replace(first_p, year=d.year, month=d.month)
+        else:
+            first_p = replace(first_p, year=first_p.year - 1)
+        first = _point(first_p, anchor, tz, tense)
+    if first.earliest is None or last.latest is None:
+        return replace(last, status="unresolved", reason="range bound unresolved")
+    status = "ambiguous" if "ambiguous" in (first.status, last.status) else "resolved"
+    reason = first.reason or last.reason
+    return Resolved(first.type, first.value, p.mod, first.earliest, last.latest, first.grain, status,
+                    f"range to {last.value}" + (f"; {reason}" if reason else ""))

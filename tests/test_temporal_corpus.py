@@ -1,0 +1,73 @@
+"""Every group of examples.toml resolves to its expected value; negatives yield nothing;
+discourse cases anchor as expected. Ids read like "fr: la veille"."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from evdb.lang.loader import load_examples
+from evdb.paths import resources_dir
+from evdb.temporal import tag_document
+
+PACKS = sorted(p.name for p in resources_dir().iterdir() if (p / "examples.toml").is_file())
+
+
+def _local(s: str, tz: str) -> datetime:
+    d = datetime.fromisoformat(s)
+    return d.replace(tzinfo=ZoneInfo(tz)) if d.tzinfo is None else d
+
+
+def _cases(section):
+    for lang in PACKS:
+        ex = load_examples(lang)
+        for i, g in enumerate(ex.get(section, [])):
+            if section == "discourse":
+                yield pytest.param(lang, ex, g, id=f"{lang}: discourse {i + 1}: {g['text'][:40]}")
+                continue
+            for text in g["texts"]:
+                yield pytest.param(lang, ex, g, text, id=f"{lang}: {text}")
+
+
+def _check(t, expect: dict, tz: str, ctx: str):
+    for key in ("value", "mod", "grain", "type", "status"):
+        if key in expect:
+            assert getattr(t, key) == expect[key], f"{ctx}: {key} {getattr(t, key)!r} != {expect[key]!r}"
+    if "start" in expect:
+        assert t.earliest == _local(expect["start"], tz), f"{ctx}: earliest {t.earliest}"
+    if "end" in expect:
+        assert t.latest == _local(expect["end"], tz), f"{ctx}: latest {t.latest}"
+
+
+@pytest.mark.parametrize("lang,ex,group,text", list(_cases("same")))
+def test_same_group_resolves_to_expected_value(lang, ex, group, text):
+    tz = group.get("tz", ex["tz"])
+    ref = datetime.fromisoformat(group.get("reference", ex["reference"]))
+    found = tag_document(text, lang, ref, tz)
+    assert found, f"nothing found in {text!r}"
+    t = max(found, key=lambda x: x.char_end - x.char_start)
+    assert t.text.strip(" ,.") in text
+    _check(t, group["expect"], tz, text)
+
+
+@pytest.mark.parametrize("lang,ex,group,text", list(_cases("negative")))
+def test_negative_texts_yield_nothing(lang, ex, group, text):
+    found = tag_document(text, lang, datetime.fromisoformat(ex["reference"]), ex["tz"])
+    assert found == [], [(t.text, t.value, t.rule) for t in found]
+
+
+@pytest.mark.parametrize("lang,ex,case", list(_cases("discourse")))
+def test_discourse_case_anchors_each_mention(lang, ex, case):
+    tz = case.get("tz", ex["tz"])
+    found = tag_document(case["text"], lang, datetime.fromisoformat(case.get("reference", ex["reference"])), tz)
+    by_surface = {t.text: (i, t) for i, t in enumerate(found)}
+    for exp in case["expect"]:
+        assert exp["surface"] in by_surface, f"{exp['surface']!r} not found in {[t.text for t in found]}"
+        i, t = by_surface[exp["surface"]]
+        _check(t, exp, tz, exp["surface"])
+        if exp.get("anchor") == "previous":
+            assert i > 0 and t.anchor == found[i - 1].tid, f"{t.text}: anchor {t.anchor}"
+            assert t.anchor_kind == "anaphoric"
+        elif "anchor" in exp:
+            assert t.anchor == exp["anchor"]
