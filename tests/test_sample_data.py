@@ -247,3 +247,49 @@ def test_asserted_events_never_land_after_publication():
             continue
         published = datetime.fromisoformat(docs[row["doc"]]["published"]).date()
         assert date.fromisoformat(row["date"][:10]) <= published, row
+
+
+# Day shifts of deictic words (from the publication day) and of anaphoric ones (from their anchor).
+DEICTIC_SHIFT = {"hier": -1, "yesterday": -1, "avant-hier": -2, "aujourd’hui": 0, "demain": 1,
+                 "tomorrow": 1, "il y a trois jours": -3, "three days ago": -3}
+ANAPHORIC_SHIFT = {"le lendemain": 1, "the next day": 1, "la veille": -1, "deux jours plus tard": 2,
+                   "two days later": 2}
+FOLLOWING_NIGHT = {"la nuit suivante", "the following night"}
+
+
+def test_relative_expressions_resolve_from_their_anchor():
+    docs = _current()
+    by_doc: dict[str, list[dict]] = {}
+    for row in _gold("timexes.jsonl"):
+        by_doc.setdefault(row["doc"], []).append(row)
+    checked = 0
+    for doc, rows in by_doc.items():
+        dct = datetime.fromisoformat(docs[doc]["published"]).date()
+        for row in rows:
+            key = row["text"].lower()
+            if key in DEICTIC_SHIFT:
+                assert row["anchor"] == "DCT", row
+                assert row["value"] == (dct + timedelta(days=DEICTIC_SHIFT[key])).isoformat(), row
+                checked += 1
+                continue
+            if row["anchor"] in (None, "DCT"):
+                continue
+            earlier = [r for r in rows if r["text"] == row["anchor"] and r["char_start"] < row["char_start"]]
+            assert earlier, f"{doc}: anchor {row['anchor']!r} of {row['text']!r} is not an earlier gold timex"
+            anchor_day = date.fromisoformat(earlier[-1]["value"][:10])
+            if key in ANAPHORIC_SHIFT:
+                assert row["value"] == (anchor_day + timedelta(days=ANAPHORIC_SHIFT[key])).isoformat(), row
+                checked += 1
+            elif key in FOLLOWING_NIGHT:
+                assert row["value"] == f"{anchor_day.isoformat()}TNI", row
+                checked += 1
+    assert checked >= 20
+
+
+def test_one_gold_event_per_type_day_actor_place_and_polarity():
+    seen = set()
+    for row in _gold("events.jsonl"):
+        key = (row["doc"], row["event_type"], row["date"], row["actor1"], row["location"], row["polarity"],
+               row["modality"])
+        assert key not in seen, row
+        seen.add(key)
