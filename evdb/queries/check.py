@@ -254,7 +254,7 @@ def _check_columns(statement: exp.Expression, sql: str, schema: dict, where: str
                     break
             else:
                 offset = _locate(tokens, name)
-            candidates = _visible_columns(statement, schema)
+            candidates = [c for c in _visible_columns(statement, schema) if c != name]
             line, col = _pos(sql, offset, line_offset)
             return [Problem(where, line, col, f"unknown column {name!r}" + _did_you_mean(name, candidates))]
         m = re.search(r"Line: (\d+), Col: (\d+)", message)
