@@ -8,6 +8,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
+from evdb import pipeline
 from evdb.cli import cli
 from evdb.cli._common import AppContext
 from evdb.errors import EvdbError
@@ -47,13 +48,17 @@ def _counts(db) -> dict[str, int]:
         con.close()
 
 
-def test_reingesting_the_same_content_is_a_no_op(tmp_path):
+def test_reingesting_the_same_content_is_a_no_op(tmp_path, monkeypatch):
     src = _write(tmp_path / "a.jsonl", _record(V1), _record(OTHER, "fr-2"))
     db = tmp_path / "t.duckdb"
     first = ingest(db, [src], now=T1)
     assert (first.new, first.unchanged, first.replaced) == (2, 0, 0)
     before = _counts(db)
+    analysed = []
+    real = pipeline.analyze
+    monkeypatch.setattr(pipeline, "analyze", lambda doc: analysed.append(doc.doc_id) or real(doc))
     again = ingest(db, [src], now=T2)
+    assert analysed == []  # known versions are recognised before the analysis
     assert (again.new, again.unchanged, again.replaced, again.skipped) == (0, 2, 0, 0)
     assert (again.timexes, again.events) == (0, 0)
     assert _counts(db) == before

@@ -1,8 +1,10 @@
 """ingest(): read -> analyse -> load, streamed in batches so memory stays flat as a corpus grows.
 
-Documents are read lazily, analysed by ``evdb.pipeline.analyze`` (in the main process, or in a
-pool of ``jobs`` worker processes fed a bounded window of chunks, results taken back in input
-order so the database ends up identical), and loaded one transaction per batch.
+Documents are read lazily. Versions already recorded (a re-ingest) are recognised by their
+doc_id before the expensive step and not analysed again; the others are analysed by
+``evdb.pipeline.analyze`` (in the main process, or in a pool of ``jobs`` worker processes fed a
+bounded window of chunks, results taken back in input order so the database ends up
+identical) and loaded one transaction per batch.
 Bad records are reported through ``on_problem`` and counted as skipped; the run goes on.
 """
 from __future__ import annotations
@@ -82,10 +84,19 @@ def ingest(db_path: str | Path, paths: Iterable[str | Path], options: IngestOpti
 
     pool = _pool(options.jobs) if options.jobs > 1 else None  # started before DuckDB spawns threads
     try:
-        analyses = _analyse_in_pool(pool, documents(), options.jobs) if pool else map(_analyze, documents())
         with opened(db_path) as con:
             migrate(con, now)
             loader = Loader(con)
+
+            def unsettled(docs: Iterator[Document]) -> Iterator[Document]:
+                """Versions already recorded are not analysed again (their outcome is known)."""
+                for chunk in _batches(docs, options.batch_size):
+                    settled = loader.settled(chunk)
+                    summary.unchanged += sum(1 for d in chunk if d.doc_id in settled)
+                    yield from (d for d in chunk if d.doc_id not in settled)
+
+            todo = unsettled(documents())
+            analyses = _analyse_in_pool(pool, todo, options.jobs) if pool else map(_analyze, todo)
             for batch in _batches(analyses, options.batch_size):
                 result = loader.load(batch, now)
                 summary.new += result.outcomes.count(NEW)

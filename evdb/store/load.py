@@ -29,7 +29,7 @@ import duckdb
 import pyarrow as pa
 
 from evdb.errors import DatabaseError, EvdbError, SchemaError
-from evdb.model import Analysis
+from evdb.model import Analysis, Document
 from evdb.store.db import transaction
 from evdb.store.rows import DOCUMENTS, VERSIONED_TABLES, analysis_rows
 
@@ -59,6 +59,20 @@ class Loader:
             rel = self.con.sql(f"SELECT * EXCLUDE (recorded_to) FROM {table} LIMIT 0")
             self._schemas[table] = rel.to_arrow_table().schema
         return self._schemas[table]
+
+    def settled(self, docs: Sequence[Document]) -> set[str]:
+        """doc_ids of ``docs`` that ``load`` would count as unchanged whatever else the run holds:
+        versions already recorded whose article has a current version. Callers may skip
+        analysing them (the expensive step); ``load`` stays the one that decides the rest."""
+        if not docs:
+            return set()
+        rows = self.con.execute(
+            f"SELECT DISTINCT v.doc_id FROM {DOCUMENTS} v "
+            f"WHERE list_contains($ids, v.doc_id) AND EXISTS (SELECT 1 FROM {DOCUMENTS} c "
+            "WHERE c.article_key = v.article_key AND c.recorded_to = 'infinity')",
+            {"ids": [d.doc_id for d in docs]},
+        ).fetchall()
+        return {r[0] for r in rows}
 
     def load(self, analyses: Sequence[Analysis], now: datetime) -> LoadResult:
         if now.tzinfo is None:
