@@ -221,7 +221,7 @@ def test_relative_since_option(small_db, tmp_path):
                          out=out, now=NOW)
     assert outcome.run.since == datetime(2024, 1, 1, tzinfo=UTC)
     text = out.read_text()
-    assert "| 2024-01-22 00:00 UTC | explosion | 1 |" in text   # the week of ISGS's event in January
+    assert "| 2024-01-22T00:00:00+00:00 | explosion | 1 |" in text   # the week of ISGS's event in January
     assert "Mopti" not in text
 
 
