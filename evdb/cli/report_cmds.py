@@ -142,7 +142,7 @@ def chart_cmd(app: AppContext, query, params, x, y, group, kind, as_of, out, wid
     \b
     Example:
       evdb chart events_by_type --x event_type --y events
-      evdb chart events_by_week --x week --y events --group event_type --kind line --out weeks.svg
+      evdb chart events_by_week --x iso_week --y expected --group event_type --kind line --out weeks.svg
     """
     from evdb.queries.params import parse_as_of, parse_assignments
     from evdb.report.chart import TerminalChart, chart, write_chart
