@@ -103,14 +103,45 @@ def syntax_error(sql: str, exc: ParseError | TokenError, where: str = "query",
 def _error_position(sql: str, exc: ParseError | TokenError) -> tuple[int, int, str]:
     if isinstance(exc, ParseError) and exc.errors:
         err = exc.errors[0]
+        description = str(err.get("description") or "cannot parse")
+        before, highlight = err.get("start_context") or "", err.get("highlight") or ""
+        at = sql.find(before + highlight) if before or highlight else -1
+        if at >= 0:  # sqlglot's own line/col go wrong after a trailing newline
+            line, col = offset_to_line_col(sql, at + len(before))
+            return line, col, description
         line, col = int(err.get("line") or 1), int(err.get("col") or 1)
-        col = max(1, col - len(err.get("highlight") or "x") + 1)  # sqlglot points at the token's end
-        return line, col, str(err.get("description") or "cannot parse")
+        col = max(1, col - len(highlight or "x") + 1)  # sqlglot points at the token's end
+        return line, col, description
+    quote = _unclosed_quote(sql)
+    if quote is not None:
+        line, col = offset_to_line_col(sql, quote)
+        return line, col, "this quote is never closed"
     m = re.search(r"Error tokenizing '(.*)'", str(exc), re.DOTALL)
     if m:
         line, col = offset_to_line_col(sql, max(0, len(m.group(1)) - 1))
         return line, col, "cannot read the text here (an unclosed quote?)"
     return 1, 1, str(exc).splitlines()[0]
+
+
+def _unclosed_quote(sql: str) -> int | None:
+    """Offset of a quote that opens a string never closed (doubled quotes are escapes)."""
+    open_at, quote, i = None, "", 0
+    while i < len(sql):
+        ch = sql[i]
+        if open_at is None:
+            if ch in "'\"":
+                open_at, quote = i, ch
+            elif sql.startswith("--", i):
+                i = sql.find("\n", i)
+                if i < 0:
+                    break
+        elif ch == quote:
+            if sql.startswith(quote * 2, i):
+                i += 1
+            else:
+                open_at = None
+        i += 1
+    return open_at
 
 
 def tokenize(sql: str, dialect: str = "duckdb") -> list[Token]:
@@ -148,7 +179,7 @@ def placeholder_names(statement: exp.Expression) -> tuple[list[str], list[str]]:
     other: list[str] = []
     for node in statement.find_all(exp.Placeholder):
         name = node.name
-        if not name:
+        if not name or name == "?":
             other.append("?")
         elif name.isdigit():
             other.append("$" + name)
@@ -170,7 +201,9 @@ def file_access(statement: exp.Expression) -> list[tuple[str, exp.Expression]]:
     found: list[tuple[str, exp.Expression]] = []
     for node in statement.find_all(exp.Func):
         name = function_name(node)
-        if name in FILE_FUNCTIONS or name.startswith("read_") or name.endswith("_scan"):
+        if name in ("query", "query_table"):
+            found.append((f"{name}() (it runs SQL given as text)", node))
+        elif name in FILE_FUNCTIONS or name.startswith("read_") or name.endswith("_scan"):
             found.append((f"{name}()", node))
     ctes = {cte.alias_or_name for cte in statement.find_all(exp.CTE)}
     for table in statement.find_all(exp.Table):
@@ -237,7 +270,7 @@ def guard_sql(sql: str, *, dialect: str | None = None, allow_files: bool = False
         if access:
             what = access[0][0]
             raise QueryValidationError(
-                f"refused {what}: it reads files or URLs",
+                f"refused {what}: it can read files or URLs",
                 hint="query the evdb tables and views, or pass --allow-files if you mean to read that file")
     named, other = placeholder_names(statement)
     if other:
