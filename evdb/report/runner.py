@@ -173,6 +173,9 @@ def run_report(db_path, name: str, given: dict[str, str], *, out: Path, now: dat
     report = load_report(name, report_dirs)
     params = resolve_params(report, given)
     clock = clock or (lambda: now)
+    if not Path(db_path).exists():
+        with opened(db_path, read_only=True):   # raises "no evdb database at ..." with a hint
+            pass
     with opened(db_path) as con:          # a writing command: bring the schema up to date first
         migrate(con, now=now)
         previous = last_ok_run(con, report.name)
