@@ -196,3 +196,21 @@ def test_set_as_of_switches_the_views_between_now_and_then(con):
     assert con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
     with pytest.raises(DatabaseError, match="no time zone"):
         set_as_of(con, datetime(2024, 2, 1))
+
+
+def test_cli_init_creates_then_reports_up_to_date(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from evdb.cli import cli
+    from evdb.cli._common import AppContext
+
+    monkeypatch.setattr(AppContext, "now", staticmethod(lambda: T1))
+    db = str(tmp_path / "new.duckdb")
+    first = CliRunner().invoke(cli, ["--db", db, "init"])
+    assert first.exit_code == 0 and first.stdout == ""
+    assert first.stderr == f"{db}: applied {', '.join(sorted(p.name for p in paths.schema_dir().glob('*.sql')))}\n"
+    again = CliRunner().invoke(cli, ["--db", db, "init"])
+    assert (again.exit_code, again.stderr) == (0, f"{db}: schema up to date\n")
+    c = connect(db, read_only=True)
+    assert {r[0] for r in c.execute("SELECT DISTINCT applied_at FROM schema_migrations").fetchall()} == {T1}
+    c.close()

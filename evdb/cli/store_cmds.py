@@ -38,11 +38,7 @@ def init(app: AppContext) -> None:
     """
     with opened(app.db_path) as con:
         applied = migrate(con, app.now())
-    console = err_console()
-    if applied:
-        console.print(f"{app.db_path}: applied {', '.join(applied)}", markup=False)
-    else:
-        console.print(f"{app.db_path}: schema up to date", markup=False)
+    _say(f"{app.db_path}: applied {', '.join(applied)}" if applied else f"{app.db_path}: schema up to date")
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -99,8 +95,7 @@ def ingest_cmd(app: AppContext, inputs: tuple[Path, ...], tz, published, lang, s
     options = IngestOptions(Defaults(published=published, lang=lang, source=source, tz=tz), jobs=jobs)
     summary = _run_ingest(app, list(inputs), options)
     if summary.skipped:
-        err_console().print(f"{summary.skipped} bad record(s) skipped (listed above); exit code 1",
-                            markup=False)
+        _say(f"{summary.skipped} bad record(s) skipped (listed above); exit code 1")
         sys.exit(1)  # not ctx.exit(): cli.main runs with standalone_mode=False and drops its code
 
 
@@ -111,7 +106,7 @@ def _run_ingest(app: AppContext, inputs: list[Path], options: IngestOptions) -> 
     def say(message: str) -> None:
         console.print(message, markup=False, highlight=False, soft_wrap=True)
 
-    bar = _progress_bar(console) if sys.stderr.isatty() else None
+    bar = _progress_bar(console) if sys.stderr.isatty() else None  # narration stays readable in logs
     with bar or nullcontext():
         task = bar.add_task("ingest", total=None, docs=0) if bar else None
 
@@ -150,7 +145,7 @@ def rm(app: AppContext, doc_id: str, reason: str | None) -> None:
         migrate(con, now)
         removed = remove_document(con, doc_id, now, reason)
     title = f" ({removed.title})" if removed.title else ""
-    err_console().print(f"removed {removed.doc_id}{title}", markup=False, highlight=False)
+    _say(f"removed {removed.doc_id}{title}")
 
 
 @click.command()
@@ -178,17 +173,21 @@ def demo(app: AppContext, fresh: bool) -> None:
     sample = paths.sample_data_dir()
     skipped = 0
     for part in ("news", "revisions"):
-        err_console().print(f"ingesting {sample / part}", markup=False, highlight=False)
+        _say(f"ingesting {sample / part}")
         skipped += _run_ingest(app, [sample / part], IngestOptions()).skipped
     for name in DEMO_QUERIES:
         query = get_query(name, app.query_dirs)
         result = run_saved(db, query, {}, limit=DEMO_LIMIT, now=app.now())
         out_console().print()
         emit(result)
-    err_console().print(f"\nNext: evdb queries (list them), evdb query NAME --help, evdb sql \"...\" "
-                        f"(database: {db})", markup=False, highlight=False)
+    _say(f"\nNext: evdb queries (list them), evdb query NAME --help, evdb sql \"...\" (database: {db})")
     if skipped:
         sys.exit(1)
+
+
+def _say(message: str) -> None:
+    """One line of narration on stderr, never wrapped (logs and grep stay line-oriented)."""
+    err_console().print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 COMMANDS = [init, ingest_cmd, rm, demo]

@@ -95,6 +95,8 @@ def ingest(db_path: str | Path, paths: Iterable[str | Path], options: IngestOpti
                     summary.unchanged += sum(1 for d in chunk if d.doc_id in settled)
                     yield from (d for d in chunk if d.doc_id not in settled)
 
+            if progress:
+                progress(IngestProgress(0, 0, reader.bytes_total))
             todo = unsettled(documents())
             analyses = _analyse_in_pool(pool, todo, options.jobs) if pool else map(_analyze, todo)
             for batch in _batches(analyses, options.batch_size):
