@@ -287,9 +287,10 @@ def test_relative_expressions_resolve_from_their_anchor():
 
 
 def test_one_gold_event_per_type_day_actor_place_and_polarity():
+    """ACLED's rule; sub-types count apart (a truce and the withdrawal it brings are two events)."""
     seen = set()
     for row in _gold("events.jsonl"):
-        key = (row["doc"], row["event_type"], row["date"], row["actor1"], row["location"], row["polarity"],
-               row["modality"])
+        key = (row["doc"], row["event_type"], row["sub_event_type"], row["date"], row["actor1"], row["location"],
+               row["polarity"], row["modality"])
         assert key not in seen, row
         seen.add(key)
