@@ -98,6 +98,8 @@ def test_iso_date_options(text, start, end):
     ("last month", datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 1, tzinfo=UTC)),
     ("le mois dernier", datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 2, 1, tzinfo=UTC)),
     ("yesterday", datetime(2024, 2, 13, tzinfo=UTC), datetime(2024, 2, 14, tzinfo=UTC)),
+    ("la semaine dernière", datetime(2024, 2, 5, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC)),
+    ("il y a 3 jours", datetime(2024, 2, 11, tzinfo=UTC), datetime(2024, 2, 12, tzinfo=UTC)),
 ])
 def test_relative_date_options(text, start, end):
     assert parse_start(text, ref=NOW) == start
