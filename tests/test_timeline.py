@@ -128,3 +128,14 @@ def test_cli_timeline_bad_date_exits_1(db):
     result = CliRunner().invoke(cli, ["--db", str(db), "timeline", "--from", "no such day"])
     assert result.exit_code == 1
     assert isinstance(result.exception, ReportError)
+
+
+def test_cli_relative_dates_use_the_clock_read_at_the_cli_edge(db, monkeypatch):
+    from evdb.cli._common import AppContext
+
+    monkeypatch.setattr(AppContext, "now", staticmethod(lambda: datetime(2024, 2, 10, 9, 0, tzinfo=UTC)))
+    result = CliRunner().invoke(cli, ["--db", str(db), "timeline", "--from", "le mois dernier",
+                                      "--to", "le mois dernier", "--width", "31"])
+    assert result.exit_code == 0, result.output
+    assert "2024-01-01" + " " * 11 + "2024-02-01" in result.output
+    assert [line.split()[0] for line in result.output.splitlines()[3:6]] == ["2024-01", "2024-01-22", "2024-01-26"]
