@@ -90,6 +90,7 @@ def result_table(result) -> Table:
         table.add_row(*cells)
     if not result.rows:
         table.caption = (table.caption + "; " if table.caption else "") + "no rows"
+    table.min_width = min(100, max(len(result.title or ""), len(table.caption or "")) + 4)
     return table
 
 
@@ -146,7 +147,7 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(_scalar(value), ensure_ascii=False)
-    if isinstance(value, (str, int, float)):
+    if isinstance(value, (str, int, float, Decimal)):
         return str(value)
     return str(_json_default(value))
 
