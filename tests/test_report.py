@@ -288,6 +288,21 @@ def test_since_last_run_after_a_real_ingest(sample_copy, tmp_path):
     text = second.read_text()
     assert f"| {new_events} | 1 |" in text
     assert outcome.run.row_counts()["summary"] == 1
-    all_events = _scalar(sample_copy, "SELECT count(*) FROM events WHERE polarity = 'positive'")[0]
-    assert f"| {all_events} |" in first.read_text() or all_events - new_events > 0
-    assert f"| {all_events} | " not in text
+    old_events, old_docs = _scalar(sample_copy, f"""
+        SELECT count(*), count(DISTINCT doc_id) FROM events
+        WHERE polarity = 'positive' AND recorded_from < TIMESTAMPTZ '{SAMPLE_NOW.isoformat()}'""")
+    assert f"| {old_events} | {old_docs} |" in first.read_text()
+    assert old_docs > 1 and f"| {old_events} | {old_docs} |" not in text
+    with opened(sample_copy, read_only=True) as con:
+        new_types = [r[0] for r in con.execute(
+            "SELECT DISTINCT event_type FROM events WHERE polarity = 'positive' AND recorded_from >= ? "
+            "ORDER BY 1", [SAMPLE_NOW]).fetchall()]
+    assert outcome.run.row_counts()["by_type"] == len(new_types)
+    (timeline,) = [s.timeline for s in outcome.run.sections if s.timeline is not None]
+    (new_doc,) = {r[0] for r in _rows(sample_copy, "SELECT doc_id FROM documents WHERE recorded_from >= ?", SAMPLE_NOW)}
+    assert {item.doc_id for item in timeline.items} <= {new_doc}
+
+
+def _rows(db: Path, sql: str, *params):
+    with opened(db, read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
