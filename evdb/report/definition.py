@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from evdb import paths
-from evdb.errors import ReportError
+from evdb.errors import EvdbError, ReportError
 
 SECTION_KINDS = ("text", "query", "timeline")
 SECTION_KEYS = {"id", "title", "text", "query", "params", "chart", "timeline", "limit"}
@@ -154,6 +154,9 @@ def parse_report(text: str, name: str, path: Path) -> ReportDef:
             if not isinstance(raw["timeline"], (dict, bool)) or set(filters) - TIMELINE_KEYS:
                 fail(f"section {sid!r}: timeline filters are {', '.join(sorted(TIMELINE_KEYS))}", line)
             section_params = {key: str(value) for key, value in filters.items()}
+            for key in ("width", "limit"):
+                if key in filters and not (isinstance(filters[key], int) and filters[key] >= 10):
+                    fail(f"section {sid!r}: timeline {key} must be a whole number, at least 10", line)
         else:
             section_params = {key: str(value) for key, value in (raw.get("params") or {}).items()}
         chart = raw.get("chart")
@@ -185,7 +188,7 @@ def check_report(report: ReportDef, query_dirs=()) -> None:
             continue
         try:
             query = get_query(s.query, query_dirs)
-        except Exception as exc:  # QueryError: unknown query, bad header
+        except EvdbError as exc:  # unknown query, bad header
             raise ReportError(f"section {s.id!r}: {exc}", where=_where(report.path, s.line),
                               hint=getattr(exc, "hint", None)) from exc
         declared = {p.name for p in query.params}
