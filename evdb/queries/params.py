@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -218,5 +218,3 @@ def parse_as_of(value: str | datetime | None, *, now: datetime | None, tz: str =
                               hint="e.g. --as-of 2024-01-25T12:00:00+00:00 or --as-of 2024-01-25") from None
 
 
-def utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc)
