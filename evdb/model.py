@@ -111,6 +111,7 @@ class Event:
     time_precision: int | None = None   # ACLED 1 day, 2 week, 3 month (+4 year, 5 coarser)
     confidence: float = 0.5
     sources: tuple[FieldSource, ...] = ()
+    notes: str | None = None       # how the time or place was settled ("clipped to publication time ...")
 
 
 @dataclass(frozen=True, slots=True)

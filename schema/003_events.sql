@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS event_versions (
   time_precision  SMALLINT,           -- ACLED: 1 day, 2 week, 3 month (4 year, 5 coarser)
   sentence        VARCHAR,            -- the sentence the event was read from
   confidence      DOUBLE,
+  notes           VARCHAR,            -- how time/place were settled (clipping, open interval)
   recorded_from   TIMESTAMPTZ NOT NULL,
   recorded_to     TIMESTAMPTZ NOT NULL DEFAULT 'infinity'
 );

@@ -1,12 +1,11 @@
 """Event extraction: triggers, actors, places, casualties, dating.
 
-Public API: ``extract_events(doc, text, sentences, timexes) -> list[Event]`` (pure).
+Public API: ``extract_events(doc, text, sentences, timexes) -> list[Event]`` (pure). The
+stages live in ``triggers``, ``polarity``, ``actors``/``roles``, ``places``, ``casualties``,
+``attach`` and ``taxonomy``; ``extract`` composes them.
 """
 from __future__ import annotations
 
-from evdb.model import Document, Event, Sentence, Timex
+from evdb.events.extract import extract_events
 
-
-def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
-                   timexes: tuple[Timex, ...]) -> list[Event]:
-    return []  # placeholder until the extractor lands
+__all__ = ["extract_events"]

@@ -1,0 +1,336 @@
+"""``extract_events``: triggers -> candidate events per sentence -> merged and coreferent events
+-> actors, place, casualties and time -> :class:`evdb.model.Event`.
+
+Rules (documented in the README's Events section):
+
+- one event per trigger, merged per (type, sentence): two triggers of one type in a sentence are
+  one event, keeping the most specific sub-type;
+- a death predicate ("ont été tués", "killing") is not an event of its own when a violent event
+  shares its sentence or was told just before: it gives that event its toll; alone, it is a
+  battle (armed victims) or violence against civilians;
+- a definite noun ("l'attaque", "the ambush") repeats an earlier violent event: it adds what the
+  first mention lacked (time, place, claimant) instead of making a new one;
+- negated and hypothetical events are kept with their polarity/modality.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from evdb.events import casualties as cas
+from evdb.events.actors import Mention, resolve_anaphora
+from evdb.events.attach import choose_timex, date_event, paragraph_start, paragraph_starts, usable
+from evdb.events.names import fold
+from evdb.events.polarity import modality, polarity
+from evdb.events.resources import Pack, load_pack
+from evdb.events.roles import assign_roles, victims_actor
+from evdb.events.taxonomy import refine_sub, SUB_PRIORITY
+from evdb.events.triggers import TriggerHit, find_triggers
+from evdb.model import ActorRef, Document, Event, FieldSource, Sentence, Timex
+
+VIOLENT = ("battle", "explosion_remote_violence", "violence_against_civilians")
+DEFINITE = frozenset({"l", "le", "la", "les", "the", "this", "that", "cette", "ces", "ce", "these"})
+
+
+@dataclass
+class Draft:
+    sent: Sentence
+    hit: TriggerHit
+    event_type: str
+    sub: str | None
+    polarity: str
+    modality: str
+    killing: bool = False
+    toll: cas.Count | None = None
+    hits: list[TriggerHit] = field(default_factory=list)
+    extra: list["Draft"] = field(default_factory=list)   # later mentions merged in
+    definite: bool = False
+    claimant: Mention | None = None
+    victims_armed: bool | None = None
+    zero: bool = False
+    source: "Draft | None" = None    # a negated death takes type and actors from this event
+
+
+def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
+                   timexes: tuple[Timex, ...]) -> list[Event]:
+    try:
+        pack = load_pack(doc.lang)
+    except Exception as exc:  # an unsupported language yields no events, never a failed ingest
+        from evdb.errors import ResourceError
+        if isinstance(exc, ResourceError) and "no event triggers" in exc.message:
+            return []
+        raise
+    folded = fold(text)
+    mentions = resolve_anaphora(pack.actors.mentions(text, folded))
+    places = pack.places.mentions(text, folded, pack.cues)
+    hint = Counter(p.place.country for p in places).most_common(1)
+    if hint and any(len(pack.places.candidates(p.surface)) > 1 for p in places):
+        places = pack.places.mentions(text, folded, pack.cues, hint[0][0])
+    drafts = _drafts(pack, text, folded, sentences, timexes)
+    drafts = _corefer(pack, drafts, folded, mentions)
+    return _build(pack, doc, text, folded, drafts, mentions, places, timexes)
+
+
+def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draft]:
+    cues = pack.cues
+    out: list[Draft] = []
+    for sent in sentences:
+        hits = find_triggers(pack, folded, sent.start, sent.end)
+        if not hits:
+            continue
+        toks = cas.tokenize(text, folded, sent.start, sent.end)
+        masked = [(t.char_start, t.char_end) for t in timexes if t.sent_idx == sent.idx]
+        local: list[Draft] = []
+        for k, h in enumerate(hits):
+            pol = polarity(cues, folded, sent.start, sent.end, h.start, h.head_start, h.end, h.aux, h.entry.pos)
+            mod = modality(cues, folded, sent.start, h.start, h.aux)
+            d = Draft(sent, h, h.entry.event_type, h.entry.sub, pol, mod, killing=h.entry.event_type == "killing",
+                      hits=[h])
+            d.definite = h.entry.pos == "noun" and _word_before(folded, h.head_start) in DEFINITE
+            if d.killing:
+                first = _tok_index(toks, h.start)
+                last = _tok_index(toks, h.end - 1)
+                floor = _tok_index(toks, hits[k - 1].end) if k else 0
+                ceil = _tok_index(toks, hits[k + 1].start) if k + 1 < len(hits) else len(toks)
+                d.toll = cas.toll_for(cues, toks, masked, h.voice, first, last, floor, ceil)
+                if d.toll is None and h.voice == "passive" and set(h.aux) & {"a", "est", "was", "has"}:
+                    d.toll = cas.Count(1, 1, 1, h.start, h.end)
+                d.victims_armed = _armed_victims(cues, toks, d.toll)
+            local.append(d)
+        _merge_sentence(local)
+        toll = cas.toll_phrase(cues, toks, masked)
+        zero = any(t.text in cues.wounded for t in toks) or "no casualties" in folded[sent.start:sent.end] \
+            or "aucune victime" in folded[sent.start:sent.end]
+        for d in local:
+            if d.event_type in VIOLENT or d.killing:
+                if d.toll is None and toll is not None:
+                    d.toll = toll
+                d.zero = zero
+        out.extend(local)
+    return out
+
+
+def _merge_sentence(local: list[Draft]) -> None:
+    """Merge same-type triggers of one sentence; fold death predicates into the violent event."""
+    i = 0
+    while i < len(local):
+        d = local[i]
+        j = i + 1
+        while j < len(local):
+            e = local[j]
+            same = (d.event_type == e.event_type and d.polarity == e.polarity and not d.killing)
+            kill_into = (e.killing and d.event_type in VIOLENT and e.polarity == d.polarity)
+            kill_from = (d.killing and e.event_type in VIOLENT and e.polarity == d.polarity)
+            both_kill = d.killing and e.killing and d.polarity == e.polarity
+            if same or kill_into or both_kill:
+                _absorb(d, e)
+                del local[j]
+                continue
+            if kill_from:
+                _absorb(e, d)
+                local[i] = e
+                del local[j]
+                d = e
+                continue
+            j += 1
+        i += 1
+
+
+def _absorb(d: Draft, e: Draft) -> None:
+    d.hits.extend(e.hits)
+    if e.toll is not None:
+        d.toll = e.toll if d.toll is None else (d.toll.plus(e.toll) if d.killing and e.killing else d.toll)
+    if d.victims_armed is None:
+        d.victims_armed = e.victims_armed
+    if not e.killing and e.sub and SUB_PRIORITY.get(e.sub, 0) > SUB_PRIORITY.get(d.sub or "", 0):
+        d.sub = e.sub
+    if e.modality == "hypothetical":
+        d.modality = "hypothetical"
+
+
+def _corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention]) -> list[Draft]:
+    """Merge later mentions of an event into its first mention (see module doc)."""
+    out: list[Draft] = []
+    for d in drafts:
+        prev_violent = next((p for p in reversed(out) if p.event_type in VIOLENT and p.polarity == "positive"), None)
+        near = prev_violent is not None and d.sent.idx - prev_violent.sent.idx <= 2
+        claim = _claim(pack, folded, d.sent, mentions)
+        if d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive":
+            prev_violent.extra.append(d)
+            targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(folded, d) else [prev_violent]
+            if claim is not None:
+                for p in targets:
+                    p.claimant = claim
+            continue
+        if d.killing and d.polarity == "positive" and near and prev_violent is not None:
+            prev_violent.extra.append(d)
+            if prev_violent.toll is None:
+                prev_violent.toll = d.toll
+            continue
+        if d.killing:
+            src = prev_violent if d.polarity == "negative" and prev_violent is not None else None
+            if src is not None:
+                d.event_type, d.sub = src.event_type, src.sub
+                d.source = src
+            elif d.victims_armed:
+                d.event_type, d.sub = "battle", "armed_clash"
+            else:
+                d.event_type, d.sub = "violence_against_civilians", "attack"
+        out.append(d)
+    return out
+
+
+def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft], mentions: list[Mention],
+           places, timexes: tuple[Timex, ...]) -> list[Event]:
+    cues = pack.cues
+    usable_t = [t for t in timexes if usable(t)]
+    skip = {t.tid for t in usable_t if _is_reporting_time(cues, folded, t)}
+    paras = paragraph_starts(text)
+    events: list[Event] = []
+    for d in drafts:
+        h = d.hits[0]
+        roles = assign_roles(pack, folded, d, mentions)
+        src = d.source
+        if src is not None:
+            base = assign_roles(pack, folded, src, mentions)
+            roles = {"actor1": base.get("actor1"), "actor2": roles.get("actor2") or base.get("actor2")}
+        if d.claimant is not None:
+            roles["actor1"] = d.claimant
+        if roles.get("actor2") is None and d.killing:
+            roles["actor2"] = victims_actor(pack, d.toll, text, d.victims_armed)
+        actors = _actor_refs(roles, pack)
+        if d.event_type in VIOLENT and not any(a.role == "actor1" for a in actors):
+            actors = (ActorRef("actor1", "Unidentified armed group", "", "unidentified",
+                               "unidentified_armed_group", matched=True),) + actors
+        if (d.event_type == "strategic_development" and d.sub == "non_violent_transfer_of_territory"
+                and not any(a.role == "actor1" and a.actor_type not in (None, "civilians") for a in actors)):
+            continue   # displacement of civilians is not a territory transfer
+        # time: first mention, unless a later mention has a clause-level expression
+        candidates = [d, *d.extra]
+        dating = None
+        for c in candidates:
+            tx, how = choose_timex(usable_t, c.sent.idx, c.hits[0].head_start, _clause_start(folded, c.sent.start,
+                                   c.hits[0].head_start), paragraph_start(paras, c.sent.start), skip)
+            past = _past(cues, c.hits[0])
+            dt = date_event(tx, how, doc.published, past)
+            if dating is None or (dating.attach != "clause" and dt.attach == "clause"):
+                dating = dt
+        if d.killing and d.event_type != "battle" and dating.precision >= 4 or (
+                d.killing and dating.precision >= 4 and d.toll and (d.toll.best or 0) >= 100):
+            continue   # an aggregate toll ("plus de 500 civils l'an dernier") is not an event
+        place = _place_for(places, d, paras)
+        para_end = next((p for p in paras if p > d.sent.start), len(text))
+        sub = refine_sub(d.event_type, d.sub, actors, folded[d.sent.start:para_end], cues)
+        toll = d.toll
+        low = best = high = None
+        if toll is not None:
+            low, best, high = toll.low, toll.best, toll.high
+        elif d.event_type in VIOLENT and d.zero:
+            low = best = high = 0
+        sources = [FieldSource("trigger", text[h.start:h.end], h.start, h.end)]
+        if toll is not None:
+            sources.append(FieldSource("fatalities", text[toll.start:toll.end], toll.start, toll.end))
+        if dating.timex is not None:
+            sources.append(FieldSource("date", dating.timex.text, dating.timex.char_start, dating.timex.char_end))
+        for a in actors:
+            if a.char_start >= 0:
+                sources.append(FieldSource(a.role, a.surface, a.char_start, a.char_end))
+        if place is not None:
+            sources.append(FieldSource("location", place.surface, place.start, place.end))
+        conf = 0.4 + 0.15 * (dating.attach == "clause") + 0.1 * (dating.attach == "previous") \
+            + 0.15 * any(a.role == "actor1" and a.matched for a in actors) + 0.1 * (place is not None) \
+            + 0.1 * (toll is not None)
+        notes = dating.note
+        events.append(Event(
+            eid=f"e{len(events) + 1}", sent_idx=d.sent.idx, trigger=text[h.start:h.end], trigger_start=h.start,
+            trigger_end=h.end, event_type=d.event_type, sub_event_type=sub, polarity=d.polarity,
+            modality=d.modality, actors=actors,
+            location=place.place.name if place else None, place_id=place.place.place_id if place else None,
+            country=place.place.country_name if place else None,
+            admin1=(place.place.admin1 or None) if place else None, admin2=None,
+            latitude=place.place.latitude if place else None, longitude=place.place.longitude if place else None,
+            geo_precision=place.precision if place else None,
+            fatalities_low=low, fatalities_best=best, fatalities_high=high,
+            fatalities_text=text[toll.start:toll.end] if toll else None,
+            tid=dating.tid, time_attach=dating.attach, earliest=dating.earliest, latest=dating.latest,
+            time_precision=dating.precision, confidence=round(min(conf, 0.99), 2), sources=tuple(sources),
+            notes=notes))
+    return events
+
+
+def _actor_refs(roles: dict[str, Mention | None], pack: Pack) -> tuple[ActorRef, ...]:
+    out = []
+    for role in ("actor1", "actor2"):
+        m = roles.get(role)
+        if m is None:
+            continue
+        out.append(ActorRef(role, m.name, m.surface, m.actor.actor_id if m.actor else None, m.actor_type,
+                            affiliation=m.affiliation, matched=m.actor is not None, char_start=m.start,
+                            char_end=m.end))
+    return tuple(out)
+
+
+def _place_for(places, d: Draft, paras: list[int]):
+    for c in (d, *d.extra):
+        inside = [p for p in places if c.sent.start <= p.start < c.sent.end]
+        if inside:
+            trig = c.hits[0].start
+            return min(inside, key=lambda p: (p.precision if p.place.kind == "town" else 3, abs(p.start - trig)))
+    para = paragraph_start(paras, d.sent.start)
+    before = [p for p in places if para <= p.start < d.sent.start]
+    if before:
+        return before[-1]
+    return None
+
+
+def _claim(pack: Pack, folded: str, sent: Sentence, mentions: list[Mention]) -> Mention | None:
+    s = folded[sent.start:sent.end]
+    if not any(c in s for c in pack.cues.claim):
+        return None
+    named = [m for m in mentions if sent.start <= m.start < sent.end and m.actor is not None
+             and m.actor.actor_type not in ("civilians", "state_forces")]
+    if " pas " in s or " not " in s:
+        return None
+    return named[0] if named else None
+
+
+def _plural(folded: str, d: Draft) -> bool:
+    before = folded[max(d.sent.start, d.hits[0].head_start - 12):d.hits[0].head_start]
+    return any(w in before.split() for w in ("deux", "both", "two", "les", "ces"))
+
+
+def _is_reporting_time(cues, folded: str, t: Timex) -> bool:
+    before = " ".join(folded[max(0, t.char_start - 25):t.char_start].split())
+    after = " ".join(folded[t.char_end:t.char_end + 20].split())
+    return any(before.endswith(r) for r in cues.reporting) or any(
+        after.startswith(r) for r in cues.reporting if not r.startswith(("selon", "according")))
+
+
+def _clause_start(folded: str, floor: int, pos: int) -> int:
+    k = max(folded.rfind(";", floor, pos), folded.rfind(":", floor, pos))
+    return k + 1 if k >= 0 else floor
+
+
+def _past(cues, h: TriggerHit) -> bool:
+    return bool(set(h.aux) & cues.past) or h.entry.pos in ("participle", "noun")
+
+
+def _word_before(folded: str, pos: int) -> str:
+    words = folded[max(0, pos - 12):pos].split()
+    return words[-1] if words else ""
+
+
+def _tok_index(toks, offset: int) -> int:
+    for i, t in enumerate(toks):
+        if t.end > offset:
+            return i
+    return len(toks)
+
+
+def _armed_victims(cues, toks, toll) -> bool | None:
+    if toll is None:
+        return None
+    words = {t.text for t in toks if toll.start <= t.start < toll.end}
+    if words & cues.combatants:
+        return True
+    return False

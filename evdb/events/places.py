@@ -1,0 +1,109 @@
+"""Place mentions: capitalised names looked up in the places gazetteer (GeoNames towns, admin1
+regions and countries with French/English variants) by normalised key, with a small edit
+tolerance for long names; the cue before a name gives ACLED's geo_precision (1 town, 2 near or
+part of, 3 region/province).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from evdb.events.names import distance, tolerance
+from evdb.events.resources import Cues, Place
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’]*"
+_ART = r"(?:al|el|ad|an|ar|as|ash|at|az|ed|ez|ech|er)"
+_JOIN = rf"(?:[ -]{_ART}[ -]|[ -](?:de |d'|du |des )?|-)"
+PLACE_RE = re.compile(rf"(?<![\w'’-])(?:{_ART}-)?{_CAP}(?:{_JOIN}{_CAP})*")
+_KIND_RANK = {"town": 0, "admin1": 1, "country": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    surface: str
+    place: Place
+    precision: int
+
+
+class PlaceIndex:
+    def __init__(self, by_key: dict[str, list[Place]], long_keys: list[str], key: Callable[[str], str]):
+        self.by_key, self.long_keys, self.key = by_key, long_keys, key
+
+    @classmethod
+    def build(cls, rows: list[tuple[Place, list[str]]], key: Callable[[str], str]) -> "PlaceIndex":
+        by_key: dict[str, list[Place]] = {}
+        for place, variants in rows:
+            for v in variants:
+                k = key(v)
+                if len(k) < 3:
+                    continue
+                bucket = by_key.setdefault(k, [])
+                if place not in bucket:
+                    bucket.append(place)
+        long_keys = [k for k in by_key if tolerance(k) > 0]
+        return cls(by_key, long_keys, key)
+
+    def candidates(self, name: str) -> list[Place]:
+        k = self.key(name)
+        hit = self.by_key.get(k)
+        if hit:
+            return hit
+        limit = tolerance(k)
+        if limit:
+            for other in self.long_keys:
+                if abs(len(other) - len(k)) <= limit and other[0] == k[0] and distance(k, other, limit) <= limit:
+                    return self.by_key[other]
+        return []
+
+    def mentions(self, text: str, folded: str, cues: Cues, country_hint: str | None = None) -> list[PlaceMention]:
+        out: list[PlaceMention] = []
+        for m in PLACE_RE.finditer(text):
+            words = [(w.start(), w.end()) for w in re.finditer(r"\S+", m.group(0))]
+            i = 0
+            while i < len(words):
+                for j in range(min(len(words), i + 5), i, -1):
+                    s, e = m.start() + words[i][0], m.start() + words[j - 1][1]
+                    surface = text[s:e]
+                    places = self.candidates(surface)
+                    if places:
+                        precision, want_region = _precision(folded, s, cues)
+                        place = _choose(places, want_region, country_hint)
+                        precision = max(precision, 3 if place.kind != "town" else 1)
+                        out.append(PlaceMention(s, e, surface, place, precision))
+                        i = j
+                        break
+                else:
+                    i += 1
+        return out
+
+
+def _choose(places: list[Place], want_region: bool, country: str | None) -> Place:
+    def rank(p: Place):
+        kind = _KIND_RANK[p.kind]
+        if want_region and p.kind == "admin1":
+            kind = -1
+        return (p.country != country if country else False, kind, -p.population)
+    return min(places, key=rank)
+
+
+def _precision(folded: str, start: int, cues: Cues) -> tuple[int, bool]:
+    """geo_precision from the cue before the name, and whether a region is meant."""
+    before = " ".join(folded[max(0, start - 45):start].split())
+    for cue in cues.region:
+        if before.endswith(cue) or before.endswith(cue + " la") or before.endswith(cue + " l"):
+            return 3, True
+    for cue in cues.near:
+        if before.endswith(cue) or _ends_with_cue_then_article(before, cue):
+            return 2, False
+    return 1, False
+
+
+def _ends_with_cue_then_article(before: str, cue: str) -> bool:
+    for art in (" la", " l", " le", " les", " the", " la ville de", " la ville d", " the town of", " the city of",
+                " la province de", " la province d", " la region de", " la region d"):
+        if before.endswith(cue + art):
+            return True
+    return False

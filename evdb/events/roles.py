@@ -1,0 +1,96 @@
+"""Actor roles of an event: actor1 is who acted, actor2 the target.
+
+- active verb: actor1 = the nearest actor before the trigger in its clause; actor2 = the first
+  actor after it;
+- passive: actor2 = the nearest actor before (the subject suffers), actor1 = the actor after the
+  agent word ("par", "by");
+- noun: actor1 = an actor attached to the noun ("frappes de la coalition", "frappes russes") or
+  after the agent word, else the nearest before; actor2 = the first actor after.
+
+"par des hommes armés présentés comme des membres de l'EIGS": an unidentified agent followed by
+an identification cue takes the named group.
+"""
+from __future__ import annotations
+
+from evdb.events.actors import Mention
+from evdb.events.resources import Pack, load_actors
+
+_GENITIVE = ("de ", "du ", "des ", "d ", "of ", "de la ", "de l ")
+
+
+def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dict[str, Mention | None]:
+    h = next((x for x in draft.hits if x.entry.event_type != "killing"), draft.hits[0])
+    s0, s1 = draft.sent.start, draft.sent.end
+    inside = [m for m in mentions if s0 <= m.start < s1 and not (h.head_start <= m.start < h.end and m.end <= h.end)]
+    before = [m for m in inside if m.end <= h.start]
+    after = [m for m in inside if m.start >= h.end or (m.start >= h.head_start and m.end > h.end)]
+    agent = _agent(pack, folded, h.end, s1, after)
+    actor1 = actor2 = None
+    if h.voice == "passive":
+        actor2 = before[-1] if before else None
+        actor1 = agent
+    elif h.voice == "active":
+        actor1 = _subject(folded, before, h.start)
+        actor2 = _first_target(after, agent)
+    else:
+        attached = next((m for m in after if m.start - h.end <= 6 and
+                         (m.start <= h.end or folded[h.end:m.start].strip() + " " in _GENITIVE
+                          or folded[h.end:m.start].strip() == "")), None)
+        actor1 = attached or agent or _subject(folded, before, h.start)
+        rest = [m for m in after if m is not actor1]
+        actor2 = _first_target(rest, agent)
+    if actor1 is not None:
+        actor1 = _identified(pack, folded, actor1, inside)
+    if actor2 is not None and actor1 is not None and actor2.name == actor1.name:
+        actor2 = None
+    return {"actor1": actor1, "actor2": actor2}
+
+
+def _subject(folded: str, before: list[Mention], pos: int) -> Mention | None:
+    if not before:
+        return None
+    m = before[-1]
+    gap = folded[m.end:pos]
+    return m if ";" not in gap and len(gap) < 120 else None
+
+
+def _first_target(after: list[Mention], agent: Mention | None) -> Mention | None:
+    for m in after:
+        if m is not agent:
+            return m
+    return None
+
+
+def _agent(pack: Pack, folded: str, start: int, end: int, after: list[Mention]) -> Mention | None:
+    for cue in pack.cues.agent:
+        k = folded.find(f" {cue} ", start, end)
+        while k != -1:
+            pos = k + len(cue) + 2
+            m = next((m for m in after if pos <= m.start <= pos + 12), None)
+            if m is not None:
+                return m
+            k = folded.find(f" {cue} ", pos, end)
+    return None
+
+
+def _identified(pack: Pack, folded: str, m: Mention, inside: list[Mention]) -> Mention:
+    if m.actor is None or m.actor.actor_type != "unidentified_armed_group":
+        return m
+    tail = " ".join(folded[m.end:m.end + 60].split())
+    for cue in pack.cues.identified_as:
+        if tail.startswith(cue) or tail.startswith(", " + cue):
+            named = next((x for x in inside if x.start > m.end and x.actor is not None
+                          and x.actor.actor_type != "unidentified_armed_group"), None)
+            if named is not None:
+                return named
+    return m
+
+
+def victims_actor(pack: Pack, toll, text: str, armed: bool | None) -> Mention | None:
+    """Unarmed victims of a killing with no named target are "Civilians"."""
+    if toll is None or armed:
+        return None
+    civ = next((a for a in load_actors() if a.actor_type == "civilians"), None)
+    if civ is None:
+        return None
+    return Mention(toll.start, toll.end, text[toll.start:toll.end], civ, "named")

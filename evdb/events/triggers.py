@@ -1,0 +1,76 @@
+"""Find event triggers in a sentence: one scan of the language's compiled alternation over the
+folded text, then the auxiliaries before a participle ("ont été", "n'a pas été", "se sont") are
+taken into the trigger and give its voice.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evdb.events.resources import Pack, TriggerEntry
+
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerHit:
+    start: int            # offsets into the document text (auxiliaries included)
+    end: int
+    head_start: int       # the lexical trigger without its auxiliaries
+    entry: TriggerEntry
+    voice: str            # active | passive | none (nouns)
+    aux: tuple[str, ...]  # folded auxiliary words taken in ("n", "a", "pas", "ete")
+
+
+def find_triggers(pack: Pack, folded: str, start: int, end: int) -> list[TriggerHit]:
+    """Triggers of ``folded[start:end]`` (a sentence of the folded document text)."""
+    cues = pack.cues
+    chain_words = cues.passive_aux | cues.active_aux | cues.reflexive | cues.negation_aux
+    hits: list[TriggerHit] = []
+    for m in pack.trigger_re.finditer(folded, start, end):
+        form = " ".join(m.group("t").split())
+        entry = pack.triggers.get(form)
+        if entry is None:
+            continue
+        head = m.start("t")
+        s, aux = head, []
+        if entry.pos in ("participle", "verb"):
+            s, aux = _aux_chain(folded, start, head, chain_words)
+        if entry.needs_aux and not (set(aux) & (cues.passive_aux | cues.active_aux)):
+            continue
+        hits.append(TriggerHit(s, m.end("t"), head, entry, _voice(entry, aux, form, cues), tuple(aux)))
+    return hits
+
+
+def _aux_chain(folded: str, floor: int, head: int, words: frozenset[str]) -> tuple[int, list[str]]:
+    """Walk left from ``head`` over auxiliary/negation/reflexive words (at most five)."""
+    pos, aux = head, []
+    for _ in range(5):
+        j = pos
+        while j > floor and folded[j - 1] == " ":
+            j -= 1
+        k = j
+        while k > floor and folded[k - 1].isalnum():
+            k -= 1
+        word = folded[k:j]
+        if not word or word not in words:
+            break
+        aux.insert(0, word)
+        pos = k
+    return pos, aux
+
+
+def _voice(entry: TriggerEntry, aux: list[str], form: str, cues) -> str:
+    if entry.pos == "noun":
+        return "none"
+    words = set(aux) | set(form.split()[:1])
+    if words & cues.reflexive:
+        return "active"
+    if set(aux) & cues.passive_aux:
+        return "passive"
+    if set(aux) & cues.active_aux:
+        return "active"
+    # A bare French participle ("cinq civils tués") is passive; a bare English past form is active.
+    if entry.pos == "participle" and cues.lang == "fr":
+        return "passive"
+    return "active"
