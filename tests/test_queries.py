@@ -248,6 +248,11 @@ def test_relative_dates_go_through_the_temporal_engine(monkeypatch):
     assert seen["args"] == ("last week", NOW, "UTC")
 
 
+def test_relative_dates_with_the_real_engine():
+    assert bind_params(TYPED, {"day": "yesterday", "who": "a"}, now=NOW)["day"] == date(2024, 1, 23)
+    assert bind_params(TYPED, {"day": "last week", "who": "a"}, now=NOW)["day"] == date(2024, 1, 15)
+
+
 @pytest.mark.parametrize("raw, message, hint", [
     ({}, "missing required parameter 'who' (text)", "-p who=JNIM"),
     ({"who": "a", "nn": "1"}, "unknown parameter 'nn' for query typed (did you mean 'n'?)", "n (integer, default 7)"),

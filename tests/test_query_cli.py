@@ -149,3 +149,12 @@ def test_help_has_an_example_and_the_limit_default(command):
     assert "Example" in result.output
     if command != "queries":
         assert "default: 1000" in result.output and "parquet" in result.output
+
+
+def test_queries_name_describes_one_query(capsys):
+    code, out, _ = run(capsys, "queries", "events_in_window")
+    assert code == 0 and "events_in_window: Events possibly inside a date window" in out
+    assert "certainly happened" in out and "queries/events_in_window.sql" in out
+    code, out, _ = run(capsys, "queries", "events_in_window", "-f", "json")
+    assert [(p["param"], p["type"], p["required"]) for p in json.loads(out)] == [
+        ("from", "date", "yes"), ("to", "date", "yes")]

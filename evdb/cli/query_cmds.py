@@ -21,19 +21,35 @@ _AS_OF = click.option("--as-of", "as_of", metavar="TIMESTAMP", default=None,
 
 
 @click.command("queries")
+@click.argument("name", required=False)
 @click.option("--check", is_flag=True, help="Validate every saved query; print file:line:col: message.")
 @output_options
 @click.pass_obj
-def queries_cmd(app, check: bool, fmt: str, output: str | None, limit: int) -> None:
-    """List saved queries (name, title, parameters), or check them all.
+def queries_cmd(app, name: str | None, check: bool, fmt: str, output: str | None, limit: int) -> None:
+    """List saved queries (name, title, parameters), describe one (NAME), or check them all.
 
     Saved queries are queries/*.sql plus the folders given with --queries (searched first).
 
     \b
     Examples:
       evdb queries
+      evdb queries events_in_window
       evdb --queries ./my_queries queries --check
     """
+    if name and not check:
+        query = get_query(name, app.query_dirs)
+        if fmt == "table" and output is None:
+            console = out_console()
+            console.print(f"[bold]{query.name}[/]: {query.title}", highlight=False)
+            if query.description:
+                console.print(query.description, highlight=False, markup=False)
+            console.print(f"file: {query.where}", highlight=False, markup=False)
+        rows = [(p.name, p.type, "yes" if p.required else "no",
+                 None if p.default is None else str(p.default),
+                 ", ".join(str(c) for c in p.choices) or None, p.example, p.help or None) for p in query.params]
+        emit(QueryResult("Parameters", ["param", "type", "required", "default", "choices", "example", "help"],
+                         ["VARCHAR"] * 7, rows), fmt, output)
+        return
     if check:
         count, problems = check_catalog(app.query_dirs)
         for problem in problems:

@@ -132,8 +132,8 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> SavedQue
     if not sql.strip():
         raise QueryValidationError("the file has a header but no SQL statement",
                                    where=f"{where}:{len(header) + 1}")
-    title = meta.get("title") or name.replace("_", " ").capitalize()
-    return SavedQuery(name=name, title=str(title), description=str(meta.get("description", "")).strip(),
+    title = " ".join(str(meta.get("title") or name.replace("_", " ").capitalize()).split())
+    return SavedQuery(name=name, title=title, description=" ".join(str(meta.get("description", "")).split()),
                       params=params, sql=sql, path=path, header_lines=len(header))
 
 
