@@ -90,6 +90,8 @@ def _database_error(exc: duckdb.Error, label: str) -> DatabaseError:
         hint = "is the database up to date? `evdb init` upgrades it; `evdb sql \"SHOW TABLES\"` lists tables"
     elif isinstance(exc, duckdb.PermissionException):
         hint = "reading files or URLs is off; pass --allow-files if you mean it"
+    elif label != "(sql)":
+        hint = "`evdb queries --check` locates problems in saved queries as file:line:col"
     message = f"query {label} failed: {first}"
     if detail:
         message += "\n" + detail
