@@ -70,7 +70,7 @@ def test_intervals_are_in_the_document_zone():
 
 def test_night_window_crosses_midnight_and_dst():
     dct = datetime(2024, 4, 2, 9, tzinfo=PARIS)
-    t = one("dans la nuit de samedi à dimanche", dct)
+    t = one("Des tirs ont eu lieu dans la nuit de samedi à dimanche.", dct)
     assert t.value == "2024-03-30TNI"
     assert t.earliest == datetime(2024, 3, 30, 18, tzinfo=PARIS)
     assert t.latest == datetime(2024, 3, 31, 6, tzinfo=PARIS)

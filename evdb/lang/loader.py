@@ -21,7 +21,7 @@ _NA = r"(?![\w])"         # no word character after
 
 # Built-in numeric classes: name -> regex. Values are parsed by evdb.temporal.builders.
 BUILTINS: dict[str, str] = {
-    "day": r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:er|e)?(?!\d|[,.]\d|[^\W\d])",
+    "day": r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?:er|e|st|nd|rd|th)?(?!\d|[,.]\d|[^\W\d])",
     "dnum": r"(?<![\d,.])(?:3[01]|[12]\d|0?[1-9])(?!\d)",
     "day2": r"(?<!\d)(?:3[01]|[12]\d|0[1-9])(?!\d)",
     "month_num": r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)",
@@ -36,7 +36,7 @@ BUILTINS: dict[str, str] = {
 DIGIT_BUILTINS = frozenset(BUILTINS)
 _REF = re.compile(r"\{([a-z_][a-z0-9_]*)(?:\.([a-z_]+))?(?::([a-z_][a-z0-9_]*))?\}")
 _RULE_KEYS = {"name", "pattern", "yields", "example", "not_after", "not_before", "anchor", "mod",
-              "value", "direction", "grain", "note", "unit", "set"}
+              "value", "direction", "grain", "note", "unit", "set", "list", "vague"}
 
 
 def load(lang: str) -> Language:
@@ -60,7 +60,7 @@ def load_dir(directory: Path | str, lang: str | None = None) -> Language:
     lex = _read(d / "lexicon.toml", lang)
     tmp = _read(d / "temporal.toml", lang)
     classes, number_re, parse_number, tense, settings = _lexicon(lex, lang)
-    regexes = _class_regexes(classes, number_re)
+    regexes = _class_regexes(classes, number_re, frozenset(settings.get("glued", ())))
     rules = _rules(tmp, lang, classes, regexes)
     scan, scan_classes = _scan(classes)
     return Language(lang, classes, tuple(rules), scan, scan_classes, tense, settings, parse_number, str(d))
@@ -180,22 +180,25 @@ def _numbers(units: dict[str, dict[str, Any]], tens: dict[str, Any], joiners: li
     return number_re, parse
 
 
-def _class_regexes(classes: dict[str, WordClass], number_re: str) -> dict[str, str]:
+def _class_regexes(classes: dict[str, WordClass], number_re: str, glued: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Class name -> regex. Classes listed in ``[meta] glued`` may follow a digit directly
+    ("3pm"): only a letter before them breaks the word boundary."""
     out = dict(BUILTINS)
     for name, c in classes.items():
-        out[name] = _alternation(c.entries)
+        before = r"(?<![^\W\d])" if name in glued else _NB
+        out[name] = _alternation(c.entries, before)
         bare = {k: a for k, a in c.entries.items() if a.get("bare", True)}
-        out[name + ".bare"] = _alternation(bare)
+        out[name + ".bare"] = _alternation(bare, before)
     out["number"] = number_re
     out["num"] = rf"(?:(?<![\d,.])\d+(?:,\d+)?(?![\d])|{number_re})"
     return out
 
 
-def _alternation(entries: dict[str, Any]) -> str:
+def _alternation(entries: dict[str, Any], before: str = _NB) -> str:
     if not entries:
         return "(?!)"
     alts = sorted((re.escape(k).replace(r"\ ", r"[\s\-]*") for k in entries), key=len, reverse=True)
-    return f"{_NB}(?:{'|'.join(alts)}){_NA}"
+    return f"{before}(?:{'|'.join(alts)}){_NA}"
 
 
 # ----------------------------------------------------------------------------- rules
@@ -259,7 +262,9 @@ def _rules(tmp: dict[str, Any], lang: str, classes: dict[str, WordClass], regexe
             if r.get(k):
                 src, _ = _expand(r[k], regexes, where + f" {k}", named=False)
                 try:
-                    extra[k] = re.compile(f"(?:{src})$" if k == "not_after" else f"^(?:{src})", FLAGS)
+                    # not_before is applied with .match(text, pos): anchored at pos already ("^" would
+                    # only match at the real start of the text)
+                    extra[k] = re.compile(f"(?:{src})$" if k == "not_after" else f"(?:{src})", FLAGS)
                 except re.error as e:
                     raise ResourceError(f"{where}: {k} does not compile: {e}") from None
         keys = set()

@@ -15,7 +15,7 @@ from evdb.lang.spec import Language, Rule
 from evdb.temporal.partial import PartialTime, Window
 
 _UNIT_SET = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "hour": "PT1H", "weekend": "XXXX-WXX-WE",
-             "quarter": "P3M", "minute": "PT1M"}
+             "quarter": "P3M", "half": "P6M", "minute": "PT1M"}
 
 
 def build(rule: Rule, m: re.Match[str], lang: Language, before: str) -> PartialTime | None:
@@ -41,7 +41,12 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str) -> PartialT
             fields[{"anchor": "anchor_kind"}.get(k, k)] = rule.attrs[k]
     y = rule.yields
     if y == "duration":
+        if fields.get("amount") is None and rule.attrs.get("vague"):
+            fields["amount"], fields["approx_amount"] = 0, True
         if fields.get("amount") is None or not fields.get("unit"):
+            return None
+        age = lang.settings.get("age_cue")
+        if fields["unit"] == "year" and age and not fields.get("approx_amount") and re.search(age, before, re.I):
             return None
         since = bool(lang.settings.get("since_cue")) and re.search(lang.settings["since_cue"], before, re.I) is not None
         return PartialTime(kind="duration", amount=fields["amount"], unit=fields["unit"], since=since,
@@ -77,11 +82,14 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep["shift"] = 0
     if keep.get("direction") and keep.get("unit") and "shift" not in keep:
         keep["shift"] = -1 if keep["direction"] == "past" else 1
+    if keep.get("unit") and "shift" not in keep and not f.get("amount"):
+        keep["shift"] = 0          # "la fin de l'année", "le même jour": the current one
+        keep.setdefault("anchor_kind", "deictic")
     if f.get("pm") and keep.get("hour") is not None and keep["hour"] < 12:
         keep["hour"] += 12
     if f.get("am") and keep.get("hour") == 12:
         keep["hour"] = 0
-    for k in ("amount", "sign", "approx_amount"):
+    for k in ("amount", "sign", "approx_amount", "set_value"):
         keep.pop(k, None)
     if keep.get("hour") is not None and keep["hour"] == 24:
         keep["hour"] = 0
@@ -89,6 +97,8 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
 
 
 def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
+    if f.get("set_value"):
+        return PartialTime(kind="set", set_value=f["set_value"])
     if f.get("weekday"):
         v = f"XXXX-WXX-{f['weekday']}"
         if f.get("pod"):
@@ -177,6 +187,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["anchor_kind"] = "anaphoric"
     if "mod" in a:
         f["mod"] = a["mod"]
+    if isinstance(a.get("set"), str):
+        f["set_value"] = a["set"]
     if "ref" in a:
         f["ref"] = a["ref"]
     if a.get("vague"):

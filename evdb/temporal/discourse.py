@@ -43,6 +43,19 @@ def _needs_tense(m: Mention) -> bool:
         or (p.pod is not None and p.pod.code == "NI")
 
 
+def _time_only(m: Mention) -> bool:
+    p = m.partial
+    return (p.kind == "point" and p.shift is None and not p.same and p.weekday is None and p.day is None
+            and p.month is None and p.year is None and p.season is None and p.start is None
+            and (p.hour is not None or p.pod is not None))
+
+
+def _dated_day(m: Mention) -> bool:
+    p = m.partial
+    return p.kind == "point" and p.hour is None and p.pod is None and (
+        p.day is not None or p.weekday is not None or (p.shift is not None and p.unit == "day"))
+
+
 def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
                        mentions: list[Mention], dct: datetime, tz: ZoneInfo) -> list[Timex]:
     dct_local = dct.astimezone(tz)
@@ -50,24 +63,25 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     by_idx = {s.idx: s for s in sentences}
     out: list[Timex] = []
     previous: tuple[str, Resolved] | None = None
-    for m in mentions:
+
+    def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None):
         p = m.partial
         reason_extra = None
         anchor_label = "DCT"
         kind = p.anchor_kind
         anchor = dct_anchor
-        anaphoric = kind == "anaphoric" or (p.kind == "point" and p.shift is None and p.weekday is None
-                                             and p.day is None and p.month is None and p.year is None
-                                             and p.season is None and (p.hour is not None or p.pod is not None)
-                                             and kind != "deictic")
+        anaphoric = kind == "anaphoric" or (_time_only(m) and kind != "deictic")
         if anaphoric:
             kind = "anaphoric"
-            if previous is not None:
-                anchor_label, r = previous
+            if follow is not None:
+                anchor_label, anchor = tid_next, Anchor(follow.earliest, follow.grain)
+                reason_extra = "anchored to the date right after it"
+            elif prev is not None:
+                anchor_label, r = prev
                 anchor = Anchor(r.earliest, r.grain)
             else:
                 reason_extra = "no earlier mention: anchored to the publication time"
-        elif p.kind in ("set",) or (p.kind == "point" and p.year is not None and p.shift is None and p.start is None) \
+        elif p.kind == "set" or (p.kind == "point" and p.year is not None and p.shift is None and p.start is None) \
                 or p.decade is not None or p.century is not None:
             anchor_label, kind = "none", "absolute"
         elif p.kind == "duration" and not p.since:
@@ -76,11 +90,27 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         if _needs_tense(m) or (p.start is not None and p.start.year is None):
             s = by_idx.get(m.sent_idx)
             tense = tense_at(text, lang, s, m.start, m.end) if s else None
+            if tense is None and p.weekday is not None and p.day is None and p.month is None:
+                tense = lang.settings.get("weekday_default")
         r = resolve(p, anchor, dct_local, tz, tense)
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
+        return r, anchor_label, kind, reason
+
+    for i, m in enumerate(mentions):
+        follow = None
+        tid_next = f"t{len(out) + 2}"
+        if _time_only(m) and m.partial.anchor_kind != "deictic" and i + 1 < len(mentions):
+            n = mentions[i + 1]
+            gap = text[m.end:n.start]
+            if n.sent_idx == m.sent_idx and len(gap) <= 3 and gap.strip(" ,") == "" and _dated_day(n):
+                follow = one(n, previous)[0]
+                if follow.status == "unresolved" or follow.earliest is None:
+                    follow = None
+        r, anchor_label, kind, reason = one(m, previous, tid_next, follow)
         tid = f"t{len(out) + 1}"
         out.append(Timex(tid, text[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
-        if r.status != "unresolved" and r.type in ("DATE", "TIME") and r.grain in _FINE and r.earliest is not None:
-            previous = (tid, r)
+        if follow is None and r.status != "unresolved" and r.type in ("DATE", "TIME") and r.grain in _FINE \
+                and r.earliest is not None:
+            previous = (tid, r)   # a time anchored to the date after it leaves that date's anchor unchanged
     return out

@@ -6,6 +6,8 @@ shorter candidates it covered stay in play.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from evdb.lang.spec import Language, norm_key
 from evdb.model import Sentence
 from evdb.temporal.builders import build
@@ -57,8 +59,28 @@ def _sentence(text: str, lang: Language, s: Sentence) -> list[Mention]:
                 if p is None:
                     continue
                 st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
-                cands.append(Mention(st, en, f"{lang.code}.{rule.name}", rule.index, p, s.idx))
-    return _select(cands)
+                name = f"{lang.code}.{rule.name}"
+                if p.start is not None and "span1" in m.re.groupindex and "span2" in m.re.groupindex:
+                    # two bounds reported as two expressions; the first carries the range (or,
+                    # for a list, only its own day)
+                    first = p.start if rule.attrs.get("list") else p
+                    cands.append(Mention(st, en, name, rule.index, p, s.idx,
+                                         parts=((m.start("span1"), m.end("span1"), first),
+                                                (m.start("span2"), m.end("span2"), replace(p, start=None)))))
+                    continue
+                cands.append(Mention(st, en, name, rule.index, p, s.idx))
+    return _expand(_select(cands))
+
+
+def _expand(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if not m.parts:
+            out.append(m)
+            continue
+        for a, b, part in m.parts:
+            out.append(Mention(a, b, m.rule, m.rule_index, part, m.sent_idx))
+    return out
 
 
 def _select(cands: list[Mention]) -> list[Mention]:

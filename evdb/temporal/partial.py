@@ -57,6 +57,7 @@ class Mention:
     rule_index: int
     partial: PartialTime
     sent_idx: int = 0
+    parts: tuple = ()      # ranges: ((start, end, PartialTime), ...) reported separately
 
 
 @dataclass(frozen=True, slots=True)

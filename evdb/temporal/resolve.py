@@ -20,7 +20,7 @@ from evdb.temporal.partial import PartialTime, Resolved, Window
 
 _DUR = {"second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "day": ("", "D"), "week": ("", "W"),
         "weekend": ("", "WE"), "month": ("", "M"), "year": ("", "Y"), "decade": ("", "DE"), "century": ("", "CE"),
-        "quarter": ("", "Q"), "night": ("", "D")}
+        "quarter": ("", "Q"), "half": ("", "H"), "night": ("", "D")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ def _shift(at: datetime, unit: str, n: int) -> datetime:
         return at + timedelta(days=n)
     if unit in ("week", "weekend"):
         return at + timedelta(weeks=n)
-    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[unit]
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}[unit]
     d = add_months(at.date(), n * months)
     return at.replace(year=d.year, month=d.month, day=d.day)
 
