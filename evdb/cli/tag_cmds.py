@@ -25,15 +25,34 @@ def _read_input(source: str | None) -> str:
     return source
 
 
+def _wide_console():
+    console = out_console()
+    if not console.is_terminal:  # a pipe or a file: room for whole tables
+        console.width = max(console.width, 160)
+    return console
+
+
+def _folding(*names: str, title: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left")
+    for name in names:
+        table.add_column(name, overflow="fold")  # long cells wrap, never cut
+    return table
+
+
+def _short(moment: str | None) -> str:
+    if moment is None:
+        return ".."
+    return moment[:10] if moment.endswith("T00:00:00") else moment[:16]
+
+
 def _interval(item: dict) -> str:
-    earliest, latest = item["earliest"], item["latest"]
-    if earliest is None and latest is None:
+    if item["earliest"] is None and item["latest"] is None:
         return "-"
-    return f"[{earliest or '..'}, {latest or '..'})"
+    return f"[{_short(item['earliest'])}, {_short(item['latest'])})"
 
 
 def _table(items: list[dict]) -> Table:
-    table = Table("expression", "type", "value", "interval", "anchor", "rule", "status", title_justify="left")
+    table = _folding("expression", "type", "value", "interval", "anchor", "rule", "status")
     for item in items:
         value = (item["value"] or "-") + (f" ({item['mod']})" if item["mod"] else "")
         status = item["status"] + (f": {item['reason']}" if item.get("reason") else "")
@@ -107,7 +126,8 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
     if as_json:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return
-    out_console().print(_table(items))
+    console = _wide_console()
+    console.print(_table(items))
     if not items:
         err_console().print("no time expression found")
 
@@ -129,7 +149,7 @@ def _phrase_tables(report: PhraseReport, verbose: bool) -> list:
         shown.append(f"negatives: {report.negatives} rows, {len(report.false_positives)} with something found "
                      f"(should be 0)")
     if verbose:
-        failures = Table("where", "text", "reference", "expected", "got", "category", title="failures")
+        failures = _folding("where", "text", "reference", "expected", "got", "category", title="failures")
         for f in report.failures + report.false_positives:
             failures.add_row(f.where, f.text, f.reference, f.expected, f.got, f.category)
         shown.append(failures)
@@ -149,7 +169,7 @@ def _document_tables(report: DocumentReport, verbose: bool) -> list:
         table.add_row(f"{typ}: found / value ok", f"{bc['found']}/{bc['gold']} / {bc['value_ok']}/{bc['value_scored']}")
     shown = [table]
     if verbose:
-        misses = Table("kind", "document", "gold text", "gold value", "got", title="failures")
+        misses = _folding("kind", "document", "gold text", "gold value", "got", title="failures")
         for miss in report.misses:
             misses.add_row(miss.kind, miss.doc, miss.text, miss.gold, miss.got)
         shown.append(misses)
@@ -197,7 +217,7 @@ def eval_time_cmd(gold: str, lang: str | None, exclude_flags: str, verbose: bool
             data = {k: v for k, v in data.items() if k not in ("failures", "false_positives", "misses")}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    console = out_console()
+    console = _wide_console()
     for item in shown:
         console.print(item)
 

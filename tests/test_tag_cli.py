@@ -1,0 +1,126 @@
+"""`evdb tag` and `evdb eval-time` through click's CliRunner: the JSON contract scripts and the
+shared scorers rely on, the batch mode and its error reporting."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from evdb.cli import cli
+
+KEYS = {"tid", "text", "char_start", "char_end", "type", "value", "mod", "earliest", "latest", "grain",
+        "anchor", "anchor_kind", "rule", "status", "reason", "sent_idx", "day_window"}
+TEXT = ("On Friday, January 26, a fire broke out in the depot.\u00a0The next day, firefighters were still "
+        "there. Yesterday the mayor\u2019s office said it would reopen in two weeks.")
+
+
+def _tag(*args, input=None):
+    result = CliRunner().invoke(cli, ["tag", *args], input=input)
+    return result
+
+
+def test_json_contract_keys_offsets_and_iso_strings():
+    result = _tag(TEXT, "--lang", "en", "--dct", "2024-01-24T09:00", "--tz", "Europe/Paris", "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert len(items) >= 4
+    for item in items:
+        assert set(item) == KEYS
+        assert TEXT[item["char_start"]:item["char_end"]] == item["text"]
+        for key in ("earliest", "latest"):
+            if item[key] is not None:
+                parsed = datetime.fromisoformat(item[key])
+                assert parsed.tzinfo is None  # local wall clock of the document's zone
+        assert item["status"] in ("resolved", "ambiguous", "unresolved")
+    by_text = {i["text"]: i for i in items}
+    friday = by_text["Friday, January 26"]
+    assert (friday["type"], friday["value"], friday["earliest"], friday["latest"]) == (
+        "DATE", "2024-01-26", "2024-01-26T00:00:00", "2024-01-27T00:00:00")
+    next_day = next(i for i in items if i["text"].lower().endswith("next day"))
+    assert next_day["value"] == "2024-01-27" and next_day["anchor"] == friday["tid"]
+    yesterday = by_text["Yesterday"]
+    assert yesterday["value"] == "2024-01-23" and yesterday["anchor"] == "DCT"
+
+
+def test_table_shows_expression_value_and_rule():
+    result = _tag("yesterday", "--lang", "en", "--dct", "2024-01-24")
+    assert result.exit_code == 0, result.output
+    assert "yesterday" in result.stdout and "2024-01-23" in result.stdout and "en." in result.stdout
+
+
+def test_text_from_stdin_and_file(tmp_path):
+    from_stdin = _tag("-", "--lang", "en", "--dct", "2024-01-24", "--json", input="It happened yesterday.")
+    path = tmp_path / "article.txt"
+    path.write_text("It happened yesterday.", encoding="utf-8")
+    from_file = _tag(str(path), "--lang", "en", "--dct", "2024-01-24", "--json")
+    assert from_stdin.exit_code == from_file.exit_code == 0
+    assert json.loads(from_stdin.stdout) == json.loads(from_file.stdout)
+    assert [i["value"] for i in json.loads(from_file.stdout)] == ["2024-01-23"]
+
+
+def test_dct_with_offset_keeps_its_wall_clock():
+    result = _tag("tomorrow", "--lang", "en", "--dct", "2013-02-12T04:30:00-02:00", "--json")
+    item = json.loads(result.stdout)[0]
+    assert item["value"] == "2013-02-13" and item["earliest"] == "2013-02-13T00:00:00"
+
+
+def test_batch_round_trip_and_bad_line(tmp_path):
+    lines = [
+        {"id": "a", "text": "It rained yesterday.", "lang": "en", "dct": "2024-01-24"},
+        {"id": "b", "text": "Il a plu hier.", "lang": "fr", "dct": "2024-01-24T09:00", "tz": "Europe/Paris"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps(lines[0]) + "\n{not json\n" + json.dumps({"id": "c", "text": "x"}) + "\n"
+                    + json.dumps(lines[1]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tag", "--batch", str(path)])
+    assert result.exit_code == 1
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert [t["value"] for t in out[0]["timexes"]] == ["2024-01-23"]
+    assert [t["value"] for t in out[1]["timexes"]] == ["2024-01-23"]
+    assert all(set(t) == KEYS for o in out for t in o["timexes"])
+    assert f"{path}:2: not JSON" in result.stderr
+    assert f"{path}:3: missing key(s) lang, dct" in result.stderr
+
+
+def test_batch_good_file_exits_zero(tmp_path):
+    path = tmp_path / "ok.jsonl"
+    path.write_text(json.dumps({"id": 1, "text": "today", "lang": "en", "dct": "2024-01-24"}) + "\n\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tag", "--batch", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["timexes"][0]["value"] == "2024-01-24"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["x", "--lang", "en", "--dct", "24/01/2024"], "bad reference time"),
+    (["x", "--lang", "en", "--dct", "2024-01-24", "--tz", "Mars/Olympus"], "unknown time zone"),
+])
+def test_bad_reference_time_or_zone_is_a_clear_error(args, message, capsys):
+    from evdb.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["tag", *args])
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "Error:" in err and message in err and "Hint:" in err
+
+
+def test_eval_time_on_own_tsv(tmp_path):
+    header = "id\tlang\treference_time\ttext\texpected_kind\texpected_value\texpected_grain\tdetail\n"
+    rows = ["y\ten\t2024-01-24\tyesterday\tinstant\t2024-01-23\tday\trelative\n",
+            "w\ten\t2024-01-24\tfor two weeks\tduration\tP14D\tday\tduration\n",
+            "m\ten\t2024-01-24\tyesterday\tinstant\t2024-01-23T10:00\tminute\trelative\n",
+            "n\ten\t2024-01-24\t1 adult\tnone\t\t\tnegative\n"]
+    path = tmp_path / "gold.tsv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval-time", str(path), "--json", "-v"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["subsets"]["ALL"]["n"] == 3 and data["subsets"]["ALL"]["exact"] == 2
+    assert data["subsets"]["kind=duration"]["exact"] == 1   # P2W answers P14D
+    assert [f["id"] for f in data["failures"]] == ["m"]     # a day is coarser than a minute
+    assert data["negatives"] == {"n": 1, "false_positives": 0}
+    table = CliRunner().invoke(cli, ["eval-time", str(path), "-v"])
+    assert "ALL" in table.stdout and "66.7%" in table.stdout and "gold.tsv:4" in table.stdout

@@ -1,0 +1,72 @@
+"""English behaviour that the example corpus (tests/test_temporal_corpus.py) does not show one
+phrase at a time: tense direction in a clause, weekday/date agreement, typographic characters and
+offsets, time zones, and clock times glued to a.m./p.m."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from evdb.temporal import tag_document
+
+PARIS = ZoneInfo("Europe/Paris")
+REF = datetime(2024, 1, 24, 9, 0, tzinfo=PARIS)   # a Wednesday
+
+
+def _values(text, ref=REF, tz="Europe/Paris"):
+    return [(t.text, t.value) for t in tag_document(text, "en", ref, tz)]
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("The convoy was attacked on Friday.", "2024-01-19"),        # -ed / was: the last Friday
+    ("Officials said the talks ended on Friday.", "2024-01-19"),
+    ("The talks will resume on Friday.", "2024-01-26"),          # will: the next Friday
+    ("The minister is going to visit on Friday.", "2024-01-26"),
+    ("The union plans to strike on Monday.", "2024-01-29"),
+    ("Police raided the camp on Monday.", "2024-01-22"),
+])
+def test_tense_of_the_clause_chooses_the_direction(sentence, value):
+    assert [v for _, v in _values(sentence)] == [value]
+
+
+def test_date_without_year_follows_tense_across_new_year():
+    early_january = datetime(2024, 1, 3, 9, tzinfo=PARIS)
+    assert _values("The fire broke out on December 28.", early_january) == [("December 28", "2023-12-28")]
+    assert _values("The vote will take place on December 28.", early_january) == [("December 28", "2024-12-28")]
+
+
+def test_weekday_must_agree_with_the_date():
+    feb_2019 = datetime(2019, 2, 10, 9, tzinfo=PARIS)
+    (t,) = tag_document("Friday, January 26", "en", feb_2019, "Europe/Paris")
+    assert (t.value, t.status) == ("2018-01-26", "resolved")   # 26 January 2019 is a Saturday
+    (t,) = tag_document("Tuesday, January 26", "en", feb_2019, "Europe/Paris")
+    assert t.status == "ambiguous" and "not a Tuesday" in t.reason
+
+
+def test_offsets_survive_typographic_apostrophes_and_nonbreaking_spaces():
+    text = "The minister\u2019s office said on\u00a0Friday,\u00a0January\u00a026 that it\u2019s over\u202fnow."
+    found = tag_document(text, "en", REF, "Europe/Paris")
+    assert [(t.text, t.value) for t in found] == [("Friday,\u00a0January\u00a026", "2024-01-26"), ("now", "PRESENT_REF")]
+    for t in found:
+        assert text[t.char_start:t.char_end] == t.text
+
+
+def test_intervals_are_in_the_document_zone():
+    (t,) = tag_document("tonight", "en", datetime(2024, 1, 24, 9, tzinfo=ZoneInfo("UTC")), "America/New_York")
+    assert t.value == "2024-01-24TNI"
+    assert t.earliest == datetime(2024, 1, 24, 18, tzinfo=ZoneInfo("America/New_York"))
+    (t,) = tag_document("tonight", "en", datetime(2024, 1, 24, 3, tzinfo=ZoneInfo("UTC")), "America/New_York")
+    assert t.value == "2024-01-23TNI"  # 03:00 UTC is still the 23rd in New York
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("3pm", "2024-01-24T15:00"), ("10.30am", "2024-01-24T10:30"), ("12 a.m.", "2024-01-24T00:00"),
+    ("at 7:45 p.m.", "2024-01-24T19:45"),
+])
+def test_clock_times_with_meridiem(text, value):
+    assert [v for _, v in _values(text)] == [value]
+
+
+def test_numbers_next_to_counting_nouns_are_not_years():
+    assert _values("Officials counted 2017 deaths and 2012 wounded in 2016.") == [("2016", "2016")]
