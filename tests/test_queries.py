@@ -302,3 +302,17 @@ def test_as_of_is_read_only_and_leaves_the_file_untouched(query_db):
     before = query_db.stat().st_mtime_ns
     run_saved(query_db, get_query("events_by_type"), {}, as_of=V1, now=NOW)
     assert query_db.stat().st_mtime_ns == before
+
+
+def test_history_of_the_revised_sample_article_and_as_of(sample_db, sample_db_times):
+    rows = [r for r in _run(sample_db, "document_history")]
+    keys = {r["article_key"] for r in rows}
+    assert len(keys) == 1, "sample_data has one revised article"
+    old, new = rows
+    assert (old["state"], new["state"]) == ("superseded", "current")
+    assert old["recorded_to"] == new["recorded_from"] == sample_db_times["revisions"]
+    between = sample_db_times["news"].replace(day=sample_db_times["news"].day + 1)
+    sql = "SELECT title FROM documents WHERE article_key = $k"
+    from evdb.queries.run import run_sql
+    assert run_sql(sample_db, sql, {"k": old["article_key"]}, as_of=between, now=NOW).rows == [(old["title"],)]
+    assert run_sql(sample_db, sql, {"k": old["article_key"]}, now=NOW).rows == [(new["title"],)]
