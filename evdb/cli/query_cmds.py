@@ -16,11 +16,14 @@ from evdb.queries.run import QueryResult, run_saved, run_sql
 
 _PARAM = click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
                       help="Query parameter (repeatable); dates also take 'today', 2024-01, 'last week'.")
+EPILOG = """\b
+Exit codes: 0 ok; 1 error in your query, parameters or data (Error: ... on stderr);
+2 usage error. Stdout carries only the data; notes go to stderr."""
 _AS_OF = click.option("--as-of", "as_of", metavar="TIMESTAMP", default=None,
                       help="Answer with what the database held then (ISO time or date).")
 
 
-@click.command("queries")
+@click.command("queries", epilog=EPILOG)
 @click.argument("name", required=False)
 @click.option("--check", is_flag=True, help="Validate every saved query; print file:line:col: message.")
 @output_options
@@ -70,7 +73,7 @@ def queries_cmd(app, name: str | None, check: bool, fmt: str, output: str | None
         err_console().print(f"Warning: {problem}", highlight=False, markup=False)
 
 
-@click.command("query")
+@click.command("query", epilog=EPILOG)
 @click.argument("name")
 @_PARAM
 @_AS_OF
@@ -84,7 +87,7 @@ def query_cmd(app, name: str, params: tuple[str, ...], as_of: str | None, fmt: s
     Examples:
       evdb query events_by_week
       evdb query events_in_window -p from=2024-01-20 -p to=2024-01-27 --format json
-      evdb query actor_timeline -p actor=wagner --as-of 2024-01-25T12:00:00Z
+      evdb query actor_timeline -p actor=JNIM --as-of 2024-01-25T12:00:00Z
     """
     query = get_query(name, app.query_dirs)
     result = run_saved(app.db_path, query, parse_assignments(params), as_of=as_of, limit=limit,
@@ -92,7 +95,7 @@ def query_cmd(app, name: str, params: tuple[str, ...], as_of: str | None, fmt: s
     emit(result, fmt, output)
 
 
-@click.command("sql")
+@click.command("sql", epilog=EPILOG)
 @click.argument("sql_text", metavar="SQL")
 @_PARAM
 @click.option("--dialect", default=None, metavar="NAME",
