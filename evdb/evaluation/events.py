@@ -224,5 +224,14 @@ def analyze_articles(paths: list[str | Path]) -> dict[str, Analysis]:
     for d in read_documents(list(paths)):
         if isinstance(d, Problem):
             raise EvdbError(f"cannot read an article: {d}", hint="fix the record or leave the file out")
-        docs[d.source_id or d.doc_id] = d
+        docs[article_id(d)] = d
     return {k: analyze(d) for k, d in docs.items()}
+
+
+def article_id(doc) -> str:
+    """The id gold rows use: the source id, else the last segment of the url, else the doc id."""
+    if doc.source_id:
+        return doc.source_id
+    if doc.url:
+        return doc.url.rstrip("/").rsplit("/", 1)[-1]
+    return doc.doc_id

@@ -42,7 +42,7 @@ class Mention:
 class ActorIndex:
     """Compiled gazetteer of one language's view of the actors."""
 
-    def __init__(self, folded_re: re.Pattern, by_fold: dict[str, Actor], acro_re: re.Pattern | None,
+    def __init__(self, folded_re: list[re.Pattern], by_fold: dict[str, Actor], acro_re: re.Pattern | None,
                  by_acro: dict[str, Actor], fuzzy: list[tuple[str, Actor]], by_key: dict[str, Actor],
                  cues: Cues, ana_re: re.Pattern, group_re: re.Pattern, person_re: re.Pattern):
         self.folded_re, self.by_fold, self.acro_re, self.by_acro = folded_re, by_fold, acro_re, by_acro
@@ -62,8 +62,11 @@ class ActorIndex:
                 key = " ".join(fold(alias).split())
                 by_fold.setdefault(_article_free(key), a)
                 by_key.setdefault(name_key(alias), a)
-        pats = sorted(by_fold, key=len, reverse=True)
-        folded_re = re.compile(r"(?<![\w])(?:" + "|".join(_alias_pattern(p) for p in pats) + r")(?![\w])")
+        # named actors first, then generic institutions ("l'armée") where no named actor matched
+        folded_re = []
+        for generic in (False, True):
+            pats = sorted((k for k, a in by_fold.items() if ("{country}" in a.name) == generic), key=len, reverse=True)
+            folded_re.append(re.compile(r"(?<![\w])(?:" + "|".join(_alias_pattern(p) for p in pats) + r")(?![\w])"))
         acro_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(x) for x in sorted(by_acro, key=len, reverse=True))
                              + r")(?![\w])") if by_acro else None
         fuzzy = [(k, a) for k, a in by_key.items() if tolerance(k) > 0]
@@ -89,8 +92,9 @@ class ActorIndex:
             return None
         best, best_d = None, limit + 1
         for k, a in self.fuzzy:
-            d = distance(key, k, min(limit, tolerance(k)))
-            if d < best_d:
+            lim = min(limit, tolerance(k))
+            d = distance(key, k, lim)
+            if d <= lim and d < best_d:
                 best, best_d = a, d
         return best if best_d <= limit else None
 
@@ -98,11 +102,12 @@ class ActorIndex:
         """All actor mentions of a document, in text order, anaphora not yet resolved."""
         found: list[Mention] = []
         taken = bytearray(len(text))
-        for m in self.folded_re.finditer(folded):
-            key = _article_free(" ".join(m.group(0).split()))
-            actor = self.by_fold.get(key)
-            if actor is not None:
-                _add(found, taken, Mention(m.start(), m.end(), text[m.start():m.end()], actor, "named"))
+        for pattern in self.folded_re:
+            for m in pattern.finditer(folded):
+                key = _article_free(" ".join(m.group(0).split()))
+                actor = self.by_fold.get(key)
+                if actor is not None and not any(taken[m.start():m.end()]):
+                    _add(found, taken, Mention(m.start(), m.end(), text[m.start():m.end()], actor, "named"))
         if self.acro_re is not None:
             for m in self.acro_re.finditer(text):
                 if not any(taken[m.start():m.end()]):
@@ -202,3 +207,16 @@ def _alias_pattern(key: str) -> str:
 
 def _phrase(folded_phrase: str) -> str:
     return r"\s+".join(re.escape(w) for w in folded_phrase.split())
+
+
+def localize(mentions: list[Mention], country: str | None) -> list[Mention]:
+    """Give generic institutions ("la police", "the army") the document's country:
+    "Police Forces of {country}" -> "Police Forces of Niger"."""
+    out = []
+    for m in mentions:
+        if m.actor is not None and "{country}" in m.actor.name:
+            name = m.actor.name.format(country=country) if country else m.actor.name.replace(" of {country}", "")
+            actor = Actor(f"{m.actor.actor_id}:{country or '-'}", name, m.actor.actor_type, ())
+            m = replace(m, actor=actor)
+        out.append(m)
+    return out

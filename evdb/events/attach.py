@@ -5,7 +5,8 @@ Order of preference (``time_attach``):
 1. ``clause``: a resolved expression of the trigger's sentence: the nearest one before the
    trigger in its clause, else the nearest in the sentence. Expressions next to a reporting verb
    ("a rapporté dimanche", "said yesterday") date the report, not the event, and are skipped.
-2. ``previous``: the nearest resolved expression before the trigger in the same paragraph.
+2. ``previous``: the nearest resolved expression before the trigger in the same paragraph (for
+   the first sentences of a paragraph without one, the previous paragraph's last expression).
 3. ``document``: the week before the publication time ``[DCT - 7 days, DCT)``, precision 2.
 
 An event told in the past tense never ends after the publication time: its interval is clipped
@@ -55,7 +56,7 @@ def usable(t: Timex) -> bool:
 
 
 def choose_timex(timexes: list[Timex], sent_idx: int, trig_start: int, clause_start: int, para_start: int,
-                 skip: set[str]) -> tuple[Timex | None, str]:
+                 skip: set[str], prev_para_start: int | None = None) -> tuple[Timex | None, str]:
     """The expression that governs a trigger, and how it was found."""
     same = [t for t in timexes if t.sent_idx == sent_idx and t.tid not in skip]
     before_in_clause = [t for t in same if clause_start <= t.char_start < trig_start]
@@ -66,12 +67,19 @@ def choose_timex(timexes: list[Timex], sent_idx: int, trig_start: int, clause_st
     prev = [t for t in timexes if para_start <= t.char_start < trig_start and t.tid not in skip]
     if prev:
         return prev[-1], "previous"
+    if prev_para_start is not None:
+        prev = [t for t in timexes if prev_para_start <= t.char_start < para_start and t.tid not in skip]
+        if prev:
+            return prev[-1], "previous"
     return None, "document"
 
 
-def date_event(timex: Timex | None, attach: str, dct: datetime, past: bool) -> Dating:
+def date_event(timex: Timex | None, attach: str, dct: datetime, past: bool, hypothetical: bool = False) -> Dating:
     dct_day = dct.replace(hour=0, minute=0, second=0, microsecond=0)
     coarse = Dating(None, "document", dct_day - COARSE_BACK, dct, 2)
+    if timex is None and hypothetical:
+        # an undated possible event is the publication day's prospect (gold convention)
+        return Dating(None, "document", dct_day, dct_day + timedelta(days=1), 1, "hypothetical: publication day")
     if timex is None:
         return coarse
     note = None
@@ -100,3 +108,8 @@ def paragraph_starts(text: str) -> list[int]:
 
 def paragraph_start(starts: list[int], pos: int) -> int:
     return starts[bisect_right(starts, pos) - 1]
+
+
+def previous_paragraph_start(starts: list[int], pos: int) -> int | None:
+    i = bisect_right(starts, pos) - 1
+    return starts[i - 1] if i > 0 else None

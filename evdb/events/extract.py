@@ -18,18 +18,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from evdb.events import casualties as cas
-from evdb.events.actors import Mention, resolve_anaphora
-from evdb.events.attach import choose_timex, date_event, paragraph_start, paragraph_starts, usable
+from evdb.events.actors import Mention, localize, resolve_anaphora
+from evdb.events.attach import (choose_timex, date_event, paragraph_start, paragraph_starts,
+                                 previous_paragraph_start, usable)
 from evdb.events.names import fold
 from evdb.events.polarity import modality, polarity
 from evdb.events.resources import Pack, load_pack
-from evdb.events.roles import assign_roles, victims_actor
+from evdb.events.roles import assign_roles, main_hit, victims_actor
 from evdb.events.taxonomy import refine_sub, SUB_PRIORITY
 from evdb.events.triggers import TriggerHit, find_triggers
 from evdb.model import ActorRef, Document, Event, FieldSource, Sentence, Timex
 
 VIOLENT = ("battle", "explosion_remote_violence", "violence_against_civilians")
 DEFINITE = frozenset({"l", "le", "la", "les", "the", "this", "that", "cette", "ces", "ce", "these"})
+NUMERALS = frozenset({"deux", "trois", "two", "three", "both"})
+DEFAULT_ACTOR1 = {"protest": "Protesters", "riot": "Rioters"}
+NON_LETHAL = frozenset({"abduction", "arrests", "change_to_group_activity", "agreement", "peaceful_protest",
+                        "non_violent_transfer_of_territory", "other", "non_state_actor_overtakes_territory",
+                        "government_regains_territory"})
 
 
 @dataclass
@@ -61,13 +67,15 @@ def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
             return []
         raise
     folded = fold(text)
-    mentions = resolve_anaphora(pack.actors.mentions(text, folded))
     places = pack.places.mentions(text, folded, pack.cues)
     hint = Counter(p.place.country for p in places).most_common(1)
     if hint and any(len(pack.places.candidates(p.surface)) > 1 for p in places):
         places = pack.places.mentions(text, folded, pack.cues, hint[0][0])
+    country = next((p.place.country_name for p in places if hint and p.place.country == hint[0][0]), None)
+    mentions = resolve_anaphora(localize(pack.actors.mentions(text, folded), country))
     drafts = _drafts(pack, text, folded, sentences, timexes)
-    drafts = _corefer(pack, drafts, folded, mentions)
+    dated = {t.sent_idx for t in timexes if usable(t)}
+    drafts = _corefer(pack, drafts, folded, mentions, dated)
     return _build(pack, doc, text, folded, drafts, mentions, places, timexes)
 
 
@@ -83,10 +91,12 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
         local: list[Draft] = []
         for k, h in enumerate(hits):
             pol = polarity(cues, folded, sent.start, sent.end, h.start, h.head_start, h.end, h.aux, h.entry.pos)
-            mod = modality(cues, folded, sent.start, h.start, h.aux)
+            mod = modality(cues, folded, sent.start, h.start, h.aux, h.end)
+            if _aggregate(cues, folded, sent.start, h.start):
+                continue
             d = Draft(sent, h, h.entry.event_type, h.entry.sub, pol, mod, killing=h.entry.event_type == "killing",
                       hits=[h])
-            d.definite = h.entry.pos == "noun" and _word_before(folded, h.head_start) in DEFINITE
+            d.definite = h.entry.pos == "noun" and _definite(folded, h.head_start)
             if d.killing:
                 first = _tok_index(toks, h.start)
                 last = _tok_index(toks, h.end - 1)
@@ -99,13 +109,14 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
             local.append(d)
         _merge_sentence(local)
         toll = cas.toll_phrase(cues, toks, masked)
-        zero = any(t.text in cues.wounded for t in toks) or "no casualties" in folded[sent.start:sent.end] \
-            or "aucune victime" in folded[sent.start:sent.end]
+        nxt = next((s for s in sentences if s.idx == sent.idx + 1 and "\n\n" not in text[sent.end:s.start]), None)
+        window = " " + " ".join(folded[sent.start:(nxt or sent).end].split()) + " "
+        trig_words = {w for d in local for x in d.hits for w in folded[x.start:x.end].split()}
+        zero = any(f" {c} " in window and c not in trig_words for c in cues.no_deaths)
         for d in local:
-            if d.event_type in VIOLENT or d.killing:
-                if d.toll is None and toll is not None:
-                    d.toll = toll
-                d.zero = zero
+            if d.toll is None and toll is not None and (d.event_type in VIOLENT or d.killing):
+                d.toll = toll
+            d.zero = zero
         out.extend(local)
     return out
 
@@ -148,13 +159,29 @@ def _absorb(d: Draft, e: Draft) -> None:
         d.modality = "hypothetical"
 
 
-def _corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention]) -> list[Draft]:
+def _corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention], dated: set[int]) -> list[Draft]:
     """Merge later mentions of an event into its first mention (see module doc)."""
     out: list[Draft] = []
     for d in drafts:
         prev_violent = next((p for p in reversed(out) if p.event_type in VIOLENT and p.polarity == "positive"), None)
         near = prev_violent is not None and d.sent.idx - prev_violent.sent.idx <= 2
         claim = _claim(pack, folded, d.sent, mentions)
+        same_type = next((p for p in reversed(out) if p.event_type == d.event_type and p.polarity == "positive"), None)
+        if d.definite and d.event_type not in VIOLENT and same_type is not None and d.polarity == "positive":
+            same_type.extra.append(d)
+            continue
+        if d.event_type == "riot":
+            turned = next((p for p in out if p.event_type == "protest" and any(x.sent.idx == d.sent.idx for x in p.extra)),
+                          None)
+            if turned is not None:   # "La manifestation a dégénéré en émeute": the protest became a riot
+                turned.event_type, turned.sub = "riot", d.sub
+                turned.hits = d.hits + turned.hits
+                turned.sent = d.sent
+                continue
+        if (d.sub == "looting_property_destruction" and near and d.sent.idx not in dated
+                and d.polarity == "positive"):
+            prev_violent.extra.append(d)   # burning and looting during an attack are part of it
+            continue
         if d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive":
             prev_violent.extra.append(d)
             targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(folded, d) else [prev_violent]
@@ -167,6 +194,8 @@ def _corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mentio
             if prev_violent.toll is None:
                 prev_violent.toll = d.toll
             continue
+        if d.killing and d.modality == "hypothetical" and d.toll is None:
+            continue   # "pourrait être tué": nothing to count and no event type to give it
         if d.killing:
             src = prev_violent if d.polarity == "negative" and prev_violent is not None else None
             if src is not None:
@@ -188,7 +217,7 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
     paras = paragraph_starts(text)
     events: list[Event] = []
     for d in drafts:
-        h = d.hits[0]
+        h = main_hit(d)
         roles = assign_roles(pack, folded, d, mentions)
         src = d.source
         if src is not None:
@@ -198,7 +227,15 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
             roles["actor1"] = d.claimant
         if roles.get("actor2") is None and d.killing:
             roles["actor2"] = victims_actor(pack, d.toll, text, d.victims_armed)
+        if d.sub == "arrests" and roles.get("actor1") is None:
+            roles["actor1"] = next((m for m in reversed(mentions) if m.start < h.start and m.actor is not None
+                                    and m.actor.actor_type == "state_forces"), None)
         actors = _actor_refs(roles, pack)
+        if d.event_type in DEFAULT_ACTOR1:
+            name = DEFAULT_ACTOR1[d.event_type]
+            if not any(a.role == "actor1" and a.actor_type not in ("civilians", None) for a in actors):
+                actors = (ActorRef("actor1", name, "", name.lower(), name.lower()),) + tuple(
+                    a for a in actors if a.role != "actor1")
         if d.event_type in VIOLENT and not any(a.role == "actor1" for a in actors):
             actors = (ActorRef("actor1", "Unidentified armed group", "", "unidentified",
                                "unidentified_armed_group", matched=True),) + actors
@@ -209,10 +246,18 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
         candidates = [d, *d.extra]
         dating = None
         for c in candidates:
+            if d.modality == "hypothetical":
+                same = [t for t in usable_t if t.sent_idx == c.sent.idx and t.tid not in skip]
+                tx = min(same, key=lambda t: abs(t.char_start - c.hits[0].head_start)) if same else None
+                dt = date_event(tx, "clause", doc.published, False, True)
+                if dating is None or (dating.attach != "clause" and dt.attach == "clause"):
+                    dating = dt
+                continue
             tx, how = choose_timex(usable_t, c.sent.idx, c.hits[0].head_start, _clause_start(folded, c.sent.start,
-                                   c.hits[0].head_start), paragraph_start(paras, c.sent.start), skip)
-            past = _past(cues, c.hits[0])
-            dt = date_event(tx, how, doc.published, past)
+                                   c.hits[0].head_start), paragraph_start(paras, c.sent.start), skip,
+                                   previous_paragraph_start(paras, c.sent.start))
+            past = _past(cues, c.hits[0]) and d.modality != "hypothetical"
+            dt = date_event(tx, how, doc.published, past, d.modality == "hypothetical")
             if dating is None or (dating.attach != "clause" and dt.attach == "clause"):
                 dating = dt
         if d.killing and d.event_type != "battle" and dating.precision >= 4 or (
@@ -221,11 +266,14 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
         place = _place_for(places, d, paras)
         para_end = next((p for p in paras if p > d.sent.start), len(text))
         sub = refine_sub(d.event_type, d.sub, actors, folded[d.sent.start:para_end], cues)
+        event_type = d.event_type
+        if event_type == "battle" and sub == "armed_clash" and _civilian_target(cues, folded, h.end, d.sent.end):
+            event_type, sub = "violence_against_civilians", "attack"
         toll = d.toll
         low = best = high = None
         if toll is not None:
             low, best, high = toll.low, toll.best, toll.high
-        elif d.event_type in VIOLENT and d.zero:
+        elif d.zero and sub not in NON_LETHAL:
             low = best = high = 0
         sources = [FieldSource("trigger", text[h.start:h.end], h.start, h.end)]
         if toll is not None:
@@ -243,7 +291,7 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
         notes = dating.note
         events.append(Event(
             eid=f"e{len(events) + 1}", sent_idx=d.sent.idx, trigger=text[h.start:h.end], trigger_start=h.start,
-            trigger_end=h.end, event_type=d.event_type, sub_event_type=sub, polarity=d.polarity,
+            trigger_end=h.end, event_type=event_type, sub_event_type=sub, polarity=d.polarity,
             modality=d.modality, actors=actors,
             location=place.place.name if place else None, place_id=place.place.place_id if place else None,
             country=place.place.country_name if place else None,
@@ -315,9 +363,11 @@ def _past(cues, h: TriggerHit) -> bool:
     return bool(set(h.aux) & cues.past) or h.entry.pos in ("participle", "noun")
 
 
-def _word_before(folded: str, pos: int) -> str:
-    words = folded[max(0, pos - 12):pos].split()
-    return words[-1] if words else ""
+def _definite(folded: str, pos: int) -> bool:
+    words = folded[max(0, pos - 20):pos].split()
+    while words and words[-1] in NUMERALS:
+        words.pop()
+    return bool(words) and words[-1] in DEFINITE
 
 
 def _tok_index(toks, offset: int) -> int:
@@ -334,3 +384,14 @@ def _armed_victims(cues, toks, toll) -> bool | None:
     if words & cues.combatants:
         return True
     return False
+
+
+def _aggregate(cues, folded: str, floor: int, pos: int) -> bool:
+    before = " ".join(folded[max(floor, pos - 30):pos].split())
+    return any(before.endswith(c.strip()) for c in cues.aggregate)
+
+
+def _civilian_target(cues, folded: str, start: int, end: int) -> bool:
+    """An attack whose object is a village, a market, civilians... (the next few words)."""
+    words = folded[start:min(end, start + 40)].split()[:4]
+    return any(w in cues.civilian_targets for w in words)

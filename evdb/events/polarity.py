@@ -67,8 +67,11 @@ def _has_phrase(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
-def modality(cues: Cues, folded: str, sent_start: int, trig_start: int, aux: tuple[str, ...]) -> str:
+def modality(cues: Cues, folded: str, sent_start: int, trig_start: int, aux: tuple[str, ...],
+             trig_end: int | None = None) -> str:
     before = _words_before(folded, sent_start, trig_start, cues.mod_window)
+    if trig_end is not None:
+        before += folded[trig_start:trig_end].split()
     if _has_phrase(before + list(aux), cues.hypothetical):
         return "hypothetical"
     if _has_phrase(before + list(aux), cues.reported):

@@ -30,6 +30,7 @@ class TriggerEntry:
     needs_aux: bool
     example: str
     where: str
+    voice: str | None = None    # forced voice ("sauté sur une mine": the subject is the victim)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,11 @@ class Cues:
     combatants: frozenset[str]
     identified_as: tuple[str, ...]
     claim: frozenset[str]
+    civilian_targets: frozenset[str]
+    between: tuple[str, ...]
+    against: tuple[str, ...]
+    no_deaths: tuple[str, ...]
+    aggregate: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -157,7 +163,10 @@ def load_triggers(path: Path, known: dict[tuple[str, str], Any]) -> tuple[dict[s
                                 hint="use a type and sub-type defined in taxonomy.toml")
         if "example" not in item or not item.get("forms"):
             raise ResourceError(f"{where}: needs `forms` and an `example`", where=str(path))
-        entry = TriggerEntry(etype, sub, pos, bool(item.get("needs_aux", False)), item["example"], where)
+        if item.get("voice") not in (None, "active", "passive"):
+            raise ResourceError(f"{where}: voice must be active or passive", where=str(path))
+        entry = TriggerEntry(etype, sub, pos, bool(item.get("needs_aux", False)), item["example"], where,
+                             item.get("voice"))
         for form in item["forms"]:
             for f in expand(form):
                 forms.setdefault(fold(f), entry)   # first entry wins (file order)
@@ -201,6 +210,11 @@ def load_cues(path: Path, lang: str) -> Cues:
             combatants=_words(cas.get("combatants", [])),
             identified_as=tuple(sorted((fold(x) for x in ac.get("identified_as", [])), key=len, reverse=True)),
             claim=_words(ac.get("claim", [])),
+            civilian_targets=_words(ac.get("civilian_targets", [])),
+            between=tuple(fold(x) for x in ac.get("between", [])),
+            against=tuple(fold(x) for x in ac.get("against", [])),
+            no_deaths=tuple(fold(x) for x in cas.get("no_deaths", [])),
+            aggregate=tuple(fold(x) for x in cas.get("aggregate", [])),
         )
     except KeyError as exc:
         raise ResourceError(f"missing table or key {exc}", where=str(path),
@@ -245,6 +259,10 @@ def load_actors() -> tuple[Actor, ...]:
             raise ResourceError(f"[[actor]] #{i}: duplicate id {a['id']!r}", where=str(path))
         seen.add(a["id"])
         out.append(Actor(a["id"], a["name"], a["type"], tuple(a.get("aliases", []))))
+    for i, g in enumerate(data.get("generic", []), 1):
+        if "{country}" not in g.get("name", "") or "type" not in g:
+            raise ResourceError(f"[[generic]] #{i}: needs a name with {{country}} and a type", where=str(path))
+        out.append(Actor(f"generic:{i}", g["name"], g["type"], tuple(g.get("aliases", []))))
     return tuple(out)
 
 

@@ -18,13 +18,23 @@ from evdb.events.resources import Pack, load_actors
 _GENITIVE = ("de ", "du ", "des ", "d ", "of ", "de la ", "de l ")
 
 
+def main_hit(draft):
+    """The trigger that carries the roles: a verb or participle of the event's own type, else its
+    first noun, else the death predicate."""
+    own = [x for x in draft.hits if x.entry.event_type != "killing"]
+    verbs = [x for x in own if x.entry.pos != "noun"]
+    return (verbs or own or draft.hits)[0]
+
+
 def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dict[str, Mention | None]:
-    h = next((x for x in draft.hits if x.entry.event_type != "killing"), draft.hits[0])
+    h = main_hit(draft)
     s0, s1 = draft.sent.start, draft.sent.end
     inside = [m for m in mentions if s0 <= m.start < s1 and not (h.head_start <= m.start < h.end and m.end <= h.end)]
     before = [m for m in inside if m.end <= h.start]
     after = [m for m in inside if m.start >= h.end or (m.start >= h.head_start and m.end > h.end)]
     agent = _agent(pack, folded, h.end, s1, after)
+    between = _after_cue(pack.cues.between, folded, h.end, s1, after)
+    target = _after_cue(pack.cues.against, folded, h.end, s1, after)
     actor1 = actor2 = None
     if h.voice == "passive":
         actor2 = before[-1] if before else None
@@ -32,13 +42,17 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
     elif h.voice == "active":
         actor1 = _subject(folded, before, h.start)
         actor2 = _first_target(after, agent)
+        if actor1 is not None and len(before) >= 2 and folded[before[-2].end:actor1.start].strip() in ("et", "and"):
+            actor1, actor2 = before[-2], actor1    # "Le gouvernement et les groupes armés doivent signer"
     else:
         attached = next((m for m in after if m.start - h.end <= 6 and
                          (m.start <= h.end or folded[h.end:m.start].strip() + " " in _GENITIVE
                           or folded[h.end:m.start].strip() == "")), None)
         actor1 = attached or agent or _subject(folded, before, h.start)
+        if actor1 is None and between is not None:
+            actor1 = between    # "des combats ont opposé les hommes de HTS à des rebelles"
         rest = [m for m in after if m is not actor1]
-        actor2 = _first_target(rest, agent)
+        actor2 = target if target is not None and target is not actor1 else _first_target(rest, agent)
     if actor1 is not None:
         actor1 = _identified(pack, folded, actor1, inside)
     if actor2 is not None and actor1 is not None and actor2.name == actor1.name:
@@ -58,6 +72,18 @@ def _first_target(after: list[Mention], agent: Mention | None) -> Mention | None
     for m in after:
         if m is not agent:
             return m
+    return None
+
+
+def _after_cue(cues: tuple[str, ...], folded: str, start: int, end: int, after: list[Mention]) -> Mention | None:
+    """The first actor within a few words after one of ``cues`` following the trigger."""
+    for cue in cues:
+        k = folded.find(f" {cue} ", start - 1, end)
+        if k != -1 and k - start < 40:
+            pos = k + len(cue) + 2
+            m = next((m for m in after if pos <= m.start <= pos + 25), None)
+            if m is not None:
+                return m
     return None
 
 

@@ -61,6 +61,8 @@ def _aux_chain(folded: str, floor: int, head: int, words: frozenset[str]) -> tup
 
 
 def _voice(entry: TriggerEntry, aux: list[str], form: str, cues) -> str:
+    if entry.voice:
+        return entry.voice
     if entry.pos == "noun":
         return "none"
     words = set(aux) | set(form.split()[:1])
