@@ -171,3 +171,15 @@ def test_duckdb_errors_become_database_errors(query_db):
 def test_missing_database_is_a_clear_error(tmp_path):
     with pytest.raises(DatabaseError, match="no evdb database"):
         run_sql(tmp_path / "absent.duckdb", "SELECT 1", {}, now=NOW)
+
+
+def test_python_objects_are_not_tables(query_db):
+    import pyarrow as pa
+
+    secret = pa.table({"a": [1]})  # noqa: F841  (DuckDB would scan a local Arrow table by name)
+    con = open_read_only(query_db, allow_files=True)  # external access off would hide it anyway
+    try:
+        with pytest.raises(duckdb.CatalogException, match="secret"):
+            con.execute("SELECT * FROM secret")
+    finally:
+        con.close()

@@ -52,8 +52,14 @@ class QueryResult:
 
 def open_read_only(db_path: str | Path, *, allow_files: bool = False) -> duckdb.DuckDBPyConnection:
     con = store_db.connect(db_path, read_only=True)
-    if not allow_files:
-        con.execute("SET enable_external_access = false")
+    try:
+        # Names in a query are the database's tables, never Python objects of this process.
+        con.execute("SET python_enable_replacements = false")
+        if not allow_files:
+            con.execute("SET enable_external_access = false")
+    except duckdb.Error as exc:
+        con.close()
+        raise _database_error(exc, "(setup)") from exc
     return con
 
 
