@@ -158,3 +158,22 @@ def test_queries_name_describes_one_query(capsys):
     code, out, _ = run(capsys, "queries", "events_in_window", "-f", "json")
     assert [(p["param"], p["type"], p["required"]) for p in json.loads(out)] == [
         ("from", "date", "yes"), ("to", "date", "yes")]
+
+
+def test_queries_lists_the_good_files_and_warns_about_a_broken_one(capsys, tmp_path):
+    (tmp_path / "broken.sql").write_text('-- title = \nSELECT 1\n', encoding="utf-8")
+    code, out, err = run(capsys, "--queries", str(tmp_path), "queries", "-f", "csv")
+    assert code == 0 and "events_by_week" in out and "broken" not in out
+    assert "Warning:" in err and "broken.sql:1" in err
+
+
+def test_table_to_a_file_is_plain_text(capsys, query_db, tmp_path):
+    target = tmp_path / "out.txt"
+    code, out, err = run(capsys, "--db", str(query_db), "query", "events_by_type", "-o", str(target))
+    text = target.read_text(encoding="utf-8")
+    assert code == 0 and out == "" and "\x1b[" not in text and "Events by type" in text and "protest" in text
+
+
+def test_missing_database_is_exit_1(capsys, tmp_path):
+    code, out, err = run(capsys, "--db", str(tmp_path / "none.duckdb"), "query", "events_by_type")
+    assert code == 1 and "no evdb database" in err and out == ""
