@@ -14,6 +14,7 @@ Rules (documented in the README's Events section):
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from evdb.events.taxonomy import refine_sub, SUB_PRIORITY
 from evdb.events.triggers import TriggerHit, find_triggers
 from evdb.model import ActorRef, Document, Event, FieldSource, Sentence, Timex
 
+WORD = re.compile(r"\w+")
 VIOLENT = ("battle", "explosion_remote_violence", "violence_against_civilians")
 DEFINITE = frozenset({"l", "le", "la", "les", "the", "this", "that", "cette", "ces", "ce", "these"})
 NUMERALS = frozenset({"deux", "trois", "two", "three", "both"})
@@ -110,7 +112,7 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
         _merge_sentence(local)
         toll = cas.toll_phrase(cues, toks, masked)
         nxt = next((s for s in sentences if s.idx == sent.idx + 1 and "\n\n" not in text[sent.end:s.start]), None)
-        window = " " + " ".join(folded[sent.start:(nxt or sent).end].split()) + " "
+        window = " " + " ".join(WORD.findall(folded, sent.start, (nxt or sent).end)) + " "
         trig_words = {w for d in local for x in d.hits for w in folded[x.start:x.end].split()}
         zero = any(f" {c} " in window and c not in trig_words for c in cues.no_deaths)
         for d in local:
@@ -164,7 +166,7 @@ def _corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mentio
     out: list[Draft] = []
     for d in drafts:
         prev_violent = next((p for p in reversed(out) if p.event_type in VIOLENT and p.polarity == "positive"), None)
-        near = prev_violent is not None and d.sent.idx - prev_violent.sent.idx <= 2
+        near = prev_violent is not None and d.sent.idx - max(x.sent.idx for x in (prev_violent, *prev_violent.extra)) <= 2
         claim = _claim(pack, folded, d.sent, mentions)
         same_type = next((p for p in reversed(out) if p.event_type == d.event_type and p.polarity == "positive"), None)
         if d.definite and d.event_type not in VIOLENT and same_type is not None and d.polarity == "positive":
@@ -269,11 +271,11 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
         event_type = d.event_type
         if event_type == "battle" and sub == "armed_clash" and _civilian_target(cues, folded, h.end, d.sent.end):
             event_type, sub = "violence_against_civilians", "attack"
-        toll = d.toll
+        toll = d.toll if d.polarity == "positive" else None
         low = best = high = None
         if toll is not None:
             low, best, high = toll.low, toll.best, toll.high
-        elif d.zero and sub not in NON_LETHAL:
+        elif d.zero and sub not in NON_LETHAL and d.polarity == "positive":
             low = best = high = 0
         sources = [FieldSource("trigger", text[h.start:h.end], h.start, h.end)]
         if toll is not None:

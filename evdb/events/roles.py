@@ -45,9 +45,10 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
         if actor1 is not None and len(before) >= 2 and folded[before[-2].end:actor1.start].strip() in ("et", "and"):
             actor1, actor2 = before[-2], actor1    # "Le gouvernement et les groupes armés doivent signer"
     else:
+        adjacent = pack.cues.raw["actor_cues"].get("adjective_after", False)   # "frappes russes"
         attached = next((m for m in after if m.start - h.end <= 6 and
                          (m.start <= h.end or folded[h.end:m.start].strip() + " " in _GENITIVE
-                          or folded[h.end:m.start].strip() == "")), None)
+                          or (adjacent and folded[h.end:m.start].strip() == ""))), None)
         actor1 = attached or agent or _subject(folded, before, h.start)
         if actor1 is None and between is not None:
             actor1 = between    # "des combats ont opposé les hommes de HTS à des rebelles"
