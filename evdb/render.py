@@ -57,7 +57,9 @@ def readable(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return str(value)
-        return f"{value:,.4g}" if abs(value) >= 1e15 else f"{value:,.4f}".rstrip("0").rstrip(".")
+        if value and (abs(value) >= 1e15 or abs(value) < 1e-3):
+            return f"{value:.4g}"
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 10_000 else str(value)
     if isinstance(value, (list, dict)):

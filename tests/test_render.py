@@ -113,7 +113,8 @@ def test_rich_protocol_returns_a_table():
     (datetime(2018, 1, 26, 18, 0, tzinfo=UTC), "2018-01-26 18:00 UTC"),
     (datetime(2018, 1, 26, 18, 0, 5), "2018-01-26 18:00:05"),
     (date(2018, 1, 26), "2018-01-26"),
-    (12345, "12,345"), (2.5, "2.5"), (True, "true"), ([1, 2], "[1, 2]"),
+    (12345, "12,345"), (2.5, "2.5"), (0.0, "0"), (0.00002, "2e-05"), (1234.56789, "1,234.5679"),
+    (True, "true"), ([1, 2], "[1, 2]"),
 ])
 def test_readable_cells(value, text):
     assert readable(value) == text
