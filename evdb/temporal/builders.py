@@ -18,7 +18,7 @@ _UNIT_SET = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "hour":
              "quarter": "P3M", "half": "P6M", "minute": "PT1M"}
 
 
-def build(rule: Rule, m: re.Match[str], lang: Language, before: str) -> PartialTime | None:
+def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str = "") -> PartialTime | None:
     start_fields: dict[str, Any] = {}
     fields: dict[str, Any] = {}
     for g, cls in rule.groups.items():
@@ -46,7 +46,9 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str) -> PartialT
         if fields.get("amount") is None or not fields.get("unit"):
             return None
         age = lang.settings.get("age_cue")
-        if fields["unit"] == "year" and age and not fields.get("approx_amount") and re.search(age, before, re.I):
+        sentence = lang.settings.get("sentence_cue")
+        if fields["unit"] == "year" and age and not fields.get("approx_amount") and re.search(age, before, re.I) \
+                and not (sentence and re.match(sentence, after, re.I)):
             return None
         since = bool(lang.settings.get("since_cue")) and re.search(lang.settings["since_cue"], before, re.I) is not None
         return PartialTime(kind="duration", amount=fields["amount"], unit=fields["unit"], since=since,
@@ -60,9 +62,12 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str) -> PartialT
         if fields.get("amount") is None or not fields.get("unit") or "sign" not in fields:
             return None
         amount = fields["amount"]
+        if fields.get("approx_amount"):   # "il y a quelques mois": no date can be computed honestly
+            return PartialTime(kind="duration", amount=0, unit=fields["unit"], approx_amount=True)
         if amount != int(amount):
             return None
-        return _point({**fields, "shift": fields["sign"] * int(amount)})
+        return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
+                       "grain_hint": lang.settings.get("offset_week_grain")})
     p = _point(fields)
     if p is None:
         return None
@@ -171,6 +176,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["unit"] = unit.rstrip("s")
     if "unit" in a:
         f["unit"] = a["unit"]
+    if "century" in a:   # "the 20th century" -> 19 (TIMEX3 value "19")
+        f["century"] = int(a["century"])
     if "amount" in a:
         f["amount"] = a["amount"]
     if "anchor" in a:

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,9 +21,16 @@ _FINE = ("day", "part_of_day", "hour", "minute")
 
 
 def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int) -> str | None:
-    """'past' | 'future' | None: the cue nearest to [start, end) inside the sentence."""
+    """'past' | 'future' | None: a cue ending right before the mention (``*_before`` tables) wins;
+    else the cue nearest to [start, end) inside the sentence."""
+    for name in ("future_before", "past_before"):
+        for rx in lang.tense.get(name, ()):
+            if rx.search(text, max(sent.start, start - 60), start):
+                return name.split("_")[0]
     best: tuple[int, str] | None = None
     for name, pats in lang.tense.items():
+        if name.endswith("_before"):
+            continue
         for rx in pats:
             for m in rx.finditer(text, sent.start, sent.end):
                 if m.start() < end and m.end() > start:
@@ -35,6 +43,8 @@ def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int) ->
 
 def _needs_tense(m: Mention) -> bool:
     p = m.partial
+    if p.kind == "point" and p.unit == "weekend" and p.shift == 0:
+        return True
     if p.kind != "point" or p.direction is not None or p.shift is not None:
         return False
     if p.year is not None and p.start is None:
@@ -96,7 +106,15 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
 
+    year_here: tuple[int, int] | None = None     # (sentence, year) of the last explicit year
     for i, m in enumerate(mentions):
+        p = m.partial
+        if p.kind == "point" and p.year is not None and p.start is None:
+            year_here = (m.sent_idx, p.year)
+        elif (p.kind == "point" and p.month is not None and p.year is None and p.direction is None
+              and p.shift is None and year_here is not None and year_here[0] == m.sent_idx):
+            # "deux ruptures en 97 (en janvier ..., en octobre ...)": the year said just before
+            m = replace(m, partial=replace(p, year=year_here[1]))
         follow = None
         tid_next = f"t{len(out) + 2}"
         if _time_only(m) and m.partial.anchor_kind != "deictic" and i + 1 < len(mentions):

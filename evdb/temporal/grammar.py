@@ -55,7 +55,7 @@ def _sentence(text: str, lang: Language, s: Sentence) -> list[Mention]:
                     continue
                 if rule.not_before is not None and rule.not_before.match(text, m.end(), min(s.end, m.end() + CONTEXT)):
                     continue
-                p = build(rule, m, lang, before)
+                p = build(rule, m, lang, before, text[m.end():min(s.end, m.end() + CONTEXT)])
                 if p is None:
                     continue
                 st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()

@@ -165,8 +165,19 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             if p.unit == "hour":
                 return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M"), p.mod, t, t + timedelta(minutes=1), "minute")
             return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M"), p.mod, t, t + timedelta(minutes=1), "minute")
-        shifted = _shift(at, p.unit, p.shift).date()
-        if p.unit in ("week", "weekend"):
+        shift = p.shift
+        if p.unit == "weekend" and shift == 0 and tense == "past" and ref.isoweekday() < 6:
+            shift = -1     # "ce week-end" in a past clause, read on a weekday: the one just gone
+        shifted = _shift(at, p.unit, shift).date()
+        if p.offset and p.unit == "week" and p.grain_hint == "day":
+            day = shifted      # "il y a une semaine": a day, seven days back (pack setting)
+        elif p.unit in ("quarter", "half"):
+            n = 3 if p.unit == "quarter" else 6
+            s = date(shifted.year, (shifted.month - 1) // n * n + 1, 1)
+            a, b = _thirds(_local(s, tz), _local(add_months(s, n), tz), p.mod, tz)
+            label = f"Q{(s.month - 1) // 3 + 1}" if n == 3 else f"H{(s.month - 1) // 6 + 1}"
+            return Resolved("DATE", f"{s.year}-{label}", p.mod, a, b, p.unit)
+        elif p.unit in ("week", "weekend"):
             mon = shifted - timedelta(days=shifted.weekday())
             iso = mon.isocalendar()
             if p.unit == "weekend":
@@ -175,16 +186,17 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
                                 _local(sat + timedelta(days=2), tz), "weekend")
             a, b = _thirds(_local(mon, tz), _local(mon + timedelta(days=7), tz), p.mod, tz)
             return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}", p.mod, a, b, "week")
-        if p.unit == "month" and p.day is None:
+        elif p.unit == "month" and p.day is None:
             s = shifted.replace(day=1)
             a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
             return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month")
-        if p.unit == "year" and p.month is None and p.season is None:
+        elif p.unit == "year" and p.month is None and p.season is None:
             a, b = _thirds(_local(date(shifted.year, 1, 1), tz), _local(date(shifted.year + 1, 1, 1), tz), p.mod, tz)
             return Resolved("DATE", str(shifted.year), p.mod, a, b, "year")
-        if p.unit == "year" and p.season is not None:
+        elif p.unit == "year" and p.season is not None:
             return _season(p, shifted.year, tz)
-        day = shifted
+        else:
+            day = shifted
     elif p.same:
         day = ref
     elif p.weekday is not None and p.day is None and p.month is None:
