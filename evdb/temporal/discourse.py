@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from evdb.lang.spec import Language
@@ -18,6 +18,14 @@ from evdb.temporal.partial import Mention, Resolved
 from evdb.temporal.resolve import Anchor, resolve
 
 _FINE = ("day", "part_of_day", "hour", "minute")
+YEAR_REACH = 80   # characters: how far a stated year carries to a following month in its sentence
+
+
+def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:
+    try:
+        return date(year, month, day).isoweekday() == weekday
+    except ValueError:
+        return False
 
 
 def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int) -> str | None:
@@ -106,13 +114,14 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
 
-    year_here: tuple[int, int] | None = None     # (sentence, year) of the last explicit year
+    year_here: tuple[int, int, int] | None = None     # (sentence, year, end) of the last stated year
     for i, m in enumerate(mentions):
         p = m.partial
-        if p.kind == "point" and p.year is not None and p.start is None:
-            year_here = (m.sent_idx, p.year)
-        elif (p.kind == "point" and p.month is not None and p.year is None and p.direction is None
-              and p.shift is None and year_here is not None and year_here[0] == m.sent_idx):
+        if (p.kind == "point" and p.month is not None and p.year is None and p.direction is None
+                and p.shift is None and year_here is not None and year_here[0] == m.sent_idx
+                and m.start - year_here[2] <= YEAR_REACH
+                and (p.weekday is None or p.day is None
+                     or _weekday_agrees(year_here[1], p.month, p.day, p.weekday))):
             # "deux ruptures en 97 (en janvier ..., en octobre ...)": the year said just before
             m = replace(m, partial=replace(p, year=year_here[1]))
         follow = None
@@ -125,6 +134,10 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
                 if follow.status == "unresolved" or follow.earliest is None:
                     follow = None
         r, anchor_label, kind, reason = one(m, previous, tid_next, follow)
+        if r.earliest is not None and r.type == "DATE" and (
+                (p.kind == "point" and p.year is not None and p.start is None and p.month is None)
+                or (p.shift is not None and r.grain == "year")):
+            year_here = (m.sent_idx, r.earliest.year, m.end)   # "en 97", "cette année"
         tid = f"t{len(out) + 1}"
         out.append(Timex(tid, text[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))

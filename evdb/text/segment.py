@@ -5,9 +5,10 @@ import re
 
 from evdb.model import Sentence
 
-# A sentence ends at . ! ? (optionally followed by a closing quote) before whitespace and an
-# upper-case letter, a digit or an opening quote; or at a blank line.
-_BOUNDARY = re.compile(r"""(?<=[.!?])["')\]]?\s+(?=["'(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n""")
+# A sentence ends at . ! ? (optionally followed by a closing quote, French style with a space
+# before it) before whitespace and an upper-case letter, a digit or an opening quote (French
+# style with a space after it); or at a blank line.
+_BOUNDARY = re.compile(r"""(?<=[.!?])(?:\s?["')\]»])?\s+(?=["'(\[«]?\s?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n""")
 _ABBREV = re.compile(r"(?:\b(?:M|MM|Mme|Mgr|Dr|St|Ste|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
                      r"janv|févr|avr|juil|sept|oct|nov|déc|Mr|Mrs|Ms|Gen|Col|Lt|Sgt|Gov|Sen|Rep|No|n°|"
                      r"U\.S|U\.N|vs|etc|cf|av|apr|env|p|[A-Z]))\.$")
