@@ -1,2 +1,137 @@
-"""event_cmds: commands (filled in by its owner)."""
-COMMANDS: list = []
+"""``evdb explain`` (why evdb believes an event), ``evdb export`` (ACLED, UCDP, PLOVER, Parquet)
+and ``evdb eval-events`` (score event extraction on gold annotations)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from evdb import paths
+from evdb.cli._common import AppContext, err_console, out_console
+
+pass_app = click.make_pass_decorator(AppContext)
+
+
+@click.command()
+@click.argument("event_id")
+@pass_app
+def explain(app: AppContext, event_id: str) -> None:
+    """Show why evdb believes EVENT_ID: the sentence with trigger, actors, place, count and time
+    highlighted, each field with its source words, and the chain of expressions that dated it.
+
+    \b
+    Example:
+      evdb explain "$(evdb sql 'select event_id from events limit 1' --format csv | tail -1)"
+    """
+    from evdb.events.explain import explain_event
+    from evdb.store.db import connect
+
+    con = connect(app.db_path, read_only=True)
+    try:
+        out_console().print(explain_event(con, event_id))
+    finally:
+        con.close()
+
+
+@click.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["acled", "ucdp", "plover-jsonl", "parquet"]), required=True,
+              help="Layout: ACLED CSV, UCDP GED CSV, PLOVER JSON lines or Parquet (all columns).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: stdout).")
+@click.option("--all", "include_all", is_flag=True,
+              help="Also export negated, hypothetical and reported events (default: facts only).")
+@pass_app
+def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool) -> None:
+    """Write the current events in a standard layout.
+
+    ACLED: one point date plus time_precision and the lowest fatality figure. UCDP: date_start,
+    date_end, date_prec and best/low/high. PLOVER: JSON lines with text_info and cite_info.
+
+    \b
+    Example:
+      evdb export --format acled --output events.csv
+      evdb export --format plover-jsonl --all | head
+    """
+    from evdb.events.export import export_events
+    from evdb.store.db import connect
+
+    con = connect(app.db_path, read_only=True)
+    try:
+        if output is None:
+            stream = sys.stdout.buffer if fmt == "parquet" else sys.stdout
+            n = export_events(con, fmt, stream, include_all)
+        else:
+            mode = "wb" if fmt == "parquet" else "w"
+            with open(output, mode, **({} if fmt == "parquet" else {"encoding": "utf-8", "newline": ""})) as fh:
+                n = export_events(con, fmt, fh, include_all)
+    finally:
+        con.close()
+    err_console().print(f"{n} events written" + (f" to {output}" if output else ""))
+
+
+@click.command(name="eval-events")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Score one split of the gold (rows carry a split field).")
+@click.option("--articles", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Articles to analyse (files or folders, later ones replace earlier versions). "
+                   "Default: sample_data/news then sample_data/revisions.")
+@click.option("-v", "--verbose", is_flag=True, help="List misses, false positives and date/count errors.")
+def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: bool) -> None:
+    """Score event extraction against GOLD (JSON lines, see sample_data/README.md).
+
+    Runs the pipeline on the articles and reports precision, recall and F1 for events (same
+    document, type, main actor and date), date accuracy and fatalities exact-match rate over the
+    aligned events, per split.
+
+    \b
+    Example:
+      evdb eval-events sample_data/gold/events.jsonl --split dev -v
+    """
+    from evdb.evaluation.events import analyze_articles, read_gold, score
+
+    rows = read_gold(gold)
+    sources = list(articles) or [paths.sample_data_dir() / "news", paths.sample_data_dir() / "revisions"]
+    sources = [p for p in sources if Path(p).exists()]
+    results = score(rows, analyze_articles(sources), ("dev", "test"))
+    shown = ("dev", "test", "all") if split == "all" else (split,)
+    table = Table(title="event extraction", title_justify="left")
+    for col in ("split", "gold", "pred", "match", "P", "R", "F1", "aligned", "date", "fatal.", "pol+mod"):
+        table.add_column(col, justify="right" if col != "split" else "left")
+    for name in shown:
+        r = results[name]
+        table.add_row(name, str(r.gold), str(r.predicted), str(r.matched), f"{r.precision:.3f}", f"{r.recall:.3f}",
+                      f"{r.f1:.3f}", str(len(r.aligned)), f"{r.date_accuracy:.3f}", f"{r.fatalities_exact:.3f}",
+                      f"{r.polarity_modality:.3f}")
+    console = out_console()
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    console.print(table)
+    if verbose:
+        for name in shown:
+            _details(console, results[name])
+
+
+def _details(console, r) -> None:
+    console.print(f"\n[bold]{r.split}: misses ({len(r.misses)})[/]")
+    for g in r.misses:
+        console.print(f"  {g.doc} {g.event_type} {g.trigger!r} {g.date} actor1={g.actor1} fatalities={g.fatalities}",
+                      markup=False)
+    console.print(f"[bold]{r.split}: false positives ({len(r.false_positives)})[/]")
+    for doc, e in r.false_positives:
+        a1 = next((a.name for a in e.actors if a.role == "actor1"), None)
+        day = e.earliest.date().isoformat() if e.earliest else "-"
+        console.print(f"  {doc} {e.event_type} {e.trigger!r} {day} p{e.time_precision} actor1={a1} "
+                      f"fatalities={e.fatalities_best} {e.polarity}/{e.modality}", markup=False)
+    bad = [p for p in r.aligned if not p.date_ok or p.event.fatalities_best != p.gold.fatalities]
+    console.print(f"[bold]{r.split}: aligned with a wrong date or count ({len(bad)})[/]")
+    for p in bad:
+        day = p.event.earliest.isoformat() if p.event.earliest else "-"
+        console.print(f"  {p.gold.doc} {p.gold.trigger!r}: date gold {p.gold.date} got {day} "
+                      f"p{p.event.time_precision}; fatalities gold {p.gold.fatalities} got {p.event.fatalities_best}",
+                      markup=False)
+
+
+COMMANDS = [explain, export_cmd, eval_events]

@@ -141,6 +141,7 @@ def event_rows(analysis: Analysis, recorded_from: datetime) -> list[dict]:
             "time_precision": e.time_precision,
             "sentence": doc.text[sentence.start:sentence.end] if sentence else None,
             "confidence": e.confidence,
+            "notes": e.notes,
             "recorded_from": recorded_from,
         })
     return rows
