@@ -47,7 +47,8 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             return None
         age = lang.settings.get("age_cue")
         sentence = lang.settings.get("sentence_cue")
-        if fields["unit"] == "year" and age and not fields.get("approx_amount") and re.search(age, before, re.I) \
+        digits = re.search(r"\d", m.group()) is not None    # ages are written in digits ("Jean, 87 ans")
+        if fields["unit"] == "year" and age and digits and not fields.get("approx_amount") and re.search(age, before, re.I) \
                 and not (sentence and re.match(sentence, after, re.I)):
             return None
         since = bool(lang.settings.get("since_cue")) and re.search(lang.settings["since_cue"], before, re.I) is not None

@@ -82,6 +82,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     out: list[Timex] = []
     previous: tuple[str, Resolved] | None = None
 
+    near: tuple[int, datetime] | None = None   # (sentence, start) of the last mention with a calendar date
+
     def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None):
         p = m.partial
         reason_extra = None
@@ -108,6 +110,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         if _needs_tense(m) or (p.start is not None and p.start.year is None):
             s = by_idx.get(m.sent_idx)
             tense = tense_at(text, lang, s, m.start, m.end) if s else None
+            if tense is None and near is not None and near[0] == m.sent_idx:
+                tense = "past" if near[1] < dct_local else "future"   # "le 6 juin ... et mardi soir"
             if tense is None and p.weekday is not None and p.day is None and p.month is None:
                 tense = lang.settings.get("weekday_default")
         r = resolve(p, anchor, dct_local, tz, tense)
@@ -138,6 +142,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
                 (p.kind == "point" and p.year is not None and p.start is None and p.month is None)
                 or (p.shift is not None and r.grain == "year")):
             year_here = (m.sent_idx, r.earliest.year, m.end)   # "en 97", "cette année"
+        if r.earliest is not None and r.grain in ("day", "part_of_day") and p.kind == "point" and not _time_only(m):
+            near = (m.sent_idx, r.earliest)
         tid = f"t{len(out) + 1}"
         out.append(Timex(tid, text[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))

@@ -197,12 +197,12 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             return _season(p, shifted.year, tz)
         else:
             day = shifted
-    elif p.same:
-        day = ref
     elif p.weekday is not None and p.day is None and p.month is None:
         cands = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).isoweekday() == p.weekday]
         i = _pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)
         day = cands[i]
+    elif p.same:
+        day = ref
     elif p.month is not None or p.day is not None:
         return _calendar(p, anchor, tz, direction, strict)
     elif p.season is not None:
@@ -226,6 +226,12 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         elif p.pod is not None and p.hour is None and p.anchor_kind == "deictic" and p.pod.code == "NI":
             # "cette nuit": the night just gone in a past clause or in a morning article, else tonight
             if tense == "past" or (tense is None and anchor.at.hour < 12):
+                day = day - timedelta(days=1)
+        elif anchor.grain == "instant" and tense == "past":
+            # a part of day or clock time read against the publication time in a past clause:
+            # the latest one that had started by then ("dans la nuit, ils ont ...")
+            h, mi = (p.hour, p.minute or 0) if p.hour is not None else map(int, p.pod.start.split(":"))
+            if (h, mi) > (anchor.at.hour, anchor.at.minute):
                 day = day - timedelta(days=1)
     else:
         return Resolved("DATE", None, p.mod, None, None, "unbounded", "unresolved", "nothing to resolve")
