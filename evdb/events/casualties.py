@@ -114,7 +114,7 @@ def find_counts(cues: Cues, toks: list[Tok], masked: list[tuple[int, int]]) -> l
         if head is None:
             i = nxt if nxt > i else i + 1
             continue
-        if num is not None and toks[j].text in ("un", "une", "a", "an", "one") and head > nxt + 1:
+        if num is not None and toks[j].text in ("un", "une", "a", "an", "one") and head > nxt:
             i = nxt
             continue
         wounded = any(t.text in cues.wounded for t in toks[head + 1:head + 3])
@@ -164,7 +164,7 @@ def group(cues: Cues, toks: list[Tok], counts: list[Count], nearest_to: str) -> 
             cur = nxt
             continue
         if between and all(w in cues.conjunctions or w in _SKIP for w in between) \
-                and any(w in cues.conjunctions for w in between):
+                and any(w in cues.conjunctions and w.isalpha() for w in between):
             cur = cur.plus(nxt)
         else:
             groups.append(cur)

@@ -15,7 +15,8 @@ from evdb.events.resources import Cues, Place
 _CAP = r"[A-ZÀ-ÖØ-Þ][\w'’]*"
 _ART = r"(?:al|el|ad|an|ar|as|ash|at|az|ed|ez|ech|er)"
 _JOIN = rf"(?:[ -]{_ART}[ -]|[ -](?:de |d'|du |des )?|-)"
-PLACE_RE = re.compile(rf"(?<![\w'’-])(?:{_ART}-)?{_CAP}(?:{_JOIN}{_CAP})*")
+# A name starts after a non-word character, or right after an elided article ("d'Idleb").
+PLACE_RE = re.compile(rf"(?:(?<=\b[dlDL]['’])|(?<![\w'’-]))(?:{_ART}-)?{_CAP}(?:{_JOIN}{_CAP})*")
 _KIND_RANK = {"town": 0, "admin1": 1, "country": 2}
 
 

@@ -106,6 +106,7 @@ class Pack:
     lang: str
     trigger_re: re.Pattern
     triggers: dict[str, TriggerEntry]         # folded form -> entry
+    verbal: dict[str, TriggerEntry]           # folded form -> its verb/participle entry, when a noun shares it
     examples: tuple[tuple[str, TriggerEntry], ...]
     cues: Cues
     actors: "ActorIndex"
@@ -149,9 +150,13 @@ def taxonomy() -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
-def load_triggers(path: Path, known: dict[tuple[str, str], Any]) -> tuple[dict[str, TriggerEntry], list]:
+def load_triggers(path: Path, known: dict[tuple[str, str], Any]) -> tuple[dict[str, TriggerEntry],
+                                                                        dict[str, TriggerEntry], list]:
+    """``(forms, verbal, examples)``: every folded form -> its entry (first in file order wins);
+    the forms a verb/participle entry also has -> that entry; each entry's example."""
     data = read_toml(path)
     forms: dict[str, TriggerEntry] = {}
+    verbal: dict[str, TriggerEntry] = {}
     examples = []
     for i, item in enumerate(data.get("trigger", []), 1):
         where = f"{path.parent.name}/{path.name} [[trigger]] #{i}"
@@ -170,8 +175,10 @@ def load_triggers(path: Path, known: dict[tuple[str, str], Any]) -> tuple[dict[s
         for form in item["forms"]:
             for f in expand(form):
                 forms.setdefault(fold(f), entry)   # first entry wins (file order)
+                if pos != "noun":
+                    verbal.setdefault(fold(f), entry)
         examples.append((item["example"], entry))
-    return forms, examples
+    return forms, verbal, examples
 
 
 def _words(values: list[str]) -> frozenset[str]:
@@ -200,8 +207,8 @@ def load_cues(path: Path, lang: str) -> Cues:
             toll_after=tuple(fold(x) for x in cas["toll_after"]), toll_nouns=_words(cas["toll_nouns"]),
             conjunctions=tuple(fold(x) for x in cas["conjunctions"]),
             subset=tuple(fold(x) for x in cas.get("subset", [])),
-            near=tuple(sorted((fold(x) for x in pl["near"]), key=len, reverse=True)),
-            region=tuple(sorted((fold(x) for x in pl["region"]), key=len, reverse=True)),
+            near=tuple(sorted((" ".join(fold(x).split()) for x in pl["near"]), key=len, reverse=True)),
+            region=tuple(sorted((" ".join(fold(x).split()) for x in pl["region"]), key=len, reverse=True)),
             anaphora={fold(k): tuple(v) for k, v in d["anaphora"].items()},
             group_cues=tuple(fold(x) for x in ac["group"]), person_cues=tuple(fold(x) for x in ac["person"]),
             affiliation=tuple(fold(x) for x in ac["affiliation"]), agent=tuple(fold(x) for x in ac["agent"]),
@@ -239,9 +246,9 @@ def load_pack(lang: str) -> Pack:
         known = sorted(p.name for p in resources_dir().iterdir() if (p / "triggers.toml").is_file())
         raise ResourceError(f"no event triggers for language {lang!r}", hint=f"known: {', '.join(known)}")
     tax = taxonomy()
-    forms, examples = load_triggers(d / "triggers.toml", tax)
+    forms, verbal, examples = load_triggers(d / "triggers.toml", tax)
     cues = load_cues(d / "events.toml", lang)
-    return Pack(lang=lang, trigger_re=compile_triggers(forms, cues), triggers=forms,
+    return Pack(lang=lang, trigger_re=compile_triggers(forms, cues), triggers=forms, verbal=verbal,
                 examples=tuple(examples), cues=cues, actors=ActorIndex.build(load_actors(), cues),
                 places=load_places(), taxonomy=tax)
 

@@ -36,6 +36,7 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
     between = _after_cue(pack.cues.between, folded, h.end, s1, after)
     target = _after_cue(pack.cues.against, folded, h.end, s1, after)
     actor1 = actor2 = None
+    before = _drop_affiliations(before)
     if h.voice == "passive":
         actor2 = before[-1] if before else None
         actor1 = agent
@@ -59,6 +60,18 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
     if actor2 is not None and actor1 is not None and actor2.name == actor1.name:
         actor2 = None
     return {"actor1": actor1, "actor2": actor2}
+
+
+def _drop_affiliations(before: list[Mention]) -> list[Mention]:
+    """"Abou Hamza, émir de Jabhat Ansar al-Din, a été tué": the group names the person's
+    affiliation; the person is the subject."""
+    out: list[Mention] = []
+    for m in before:
+        if out and out[-1].kind == "person" and out[-1].affiliation and m.start - out[-1].end < 40 \
+                and m.name == out[-1].affiliation:
+            continue
+        out.append(m)
+    return out
 
 
 def _subject(folded: str, before: list[Mention], pos: int) -> Mention | None:
@@ -93,7 +106,7 @@ def _agent(pack: Pack, folded: str, start: int, end: int, after: list[Mention]) 
         k = folded.find(f" {cue} ", start, end)
         while k != -1:
             pos = k + len(cue) + 2
-            m = next((m for m in after if pos <= m.start <= pos + 12), None)
+            m = next((m for m in after if pos <= m.start <= pos + 30), None)
             if m is not None:
                 return m
             k = folded.find(f" {cue} ", pos, end)

@@ -34,8 +34,14 @@ def find_triggers(pack: Pack, folded: str, start: int, end: int) -> list[Trigger
             continue
         head = m.start("t")
         s, aux = head, []
-        if entry.pos in ("participle", "verb"):
+        verbal = pack.verbal.get(form)
+        if entry.pos in ("participle", "verb") or verbal is not None:
             s, aux = _aux_chain(folded, start, head, chain_words)
+            if entry.pos == "noun":
+                if verbal is not None and set(aux) & (cues.passive_aux | cues.active_aux):
+                    entry = verbal   # "a été attaqué" folds to the noun "attaque": the auxiliary decides
+                else:
+                    s, aux = head, []
         if entry.needs_aux and not (set(aux) & (cues.passive_aux | cues.active_aux)):
             continue
         hits.append(TriggerHit(s, m.end("t"), head, entry, _voice(entry, aux, form, cues), tuple(aux)))
