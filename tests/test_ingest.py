@@ -206,9 +206,7 @@ def test_every_store_command_has_an_example_in_its_help():
 def _table_rows(db) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {t: sorted(map(str, con.execute(f"SELECT * EXCLUDE (origin) FROM {t}" if t == "document_versions"
-                                               else f"SELECT * FROM {t}").fetchall()))
-                for t in VERSIONED_TABLES}
+        return {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in VERSIONED_TABLES}
     finally:
         con.close()
 
@@ -219,4 +217,5 @@ def test_jobs_2_stores_the_same_rows_as_jobs_1(tmp_path):
     two = ingest(tmp_path / "two.duckdb", [news], IngestOptions(jobs=2, batch_size=3), now=NOW)
     assert one.new == two.new > 12 and one.problems == two.problems == []
     assert (one.timexes, one.events) == (two.timexes, two.events)
+    assert one.timexes > 0 and one.events > 0  # the comparison covers derived rows, not documents only
     assert _table_rows(tmp_path / "one.duckdb") == _table_rows(tmp_path / "two.duckdb")
