@@ -1,0 +1,154 @@
+"""evdb explain, evdb export and evdb eval-events on the sample database and gold."""
+from __future__ import annotations
+
+import csv
+import json
+from io import StringIO
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from evdb import paths
+from evdb.cli import cli
+from evdb.errors import EvdbError
+from evdb.evaluation.events import analyze_articles, gold_interval, read_gold, score
+from evdb.events.explain import explain_event
+from evdb.events.export import acled_row, point_date, ucdp_date_prec
+
+
+@pytest.fixture(scope="module")
+def con(sample_db):
+    c = duckdb.connect(str(sample_db), read_only=True)
+    yield c
+    c.close()
+
+
+def _event_id(con, trigger_like: str) -> str:
+    return con.execute("SELECT event_id FROM events WHERE trigger LIKE $t ORDER BY event_id LIMIT 1",
+                       {"t": trigger_like}).fetchone()[0]
+
+
+def _plain(renderable) -> str:
+    console = Console(file=StringIO(), width=110, color_system=None, record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_explain_shows_fields_and_dating_chain(con):
+    text = _plain(explain_event(con, _event_id(con, "a bombardé")))
+    assert "La nuit suivante, l’aviation du régime a bombardé Maaret al-Numan" in text
+    assert "Military Forces of Syria" in text and "Civilians" in text
+    assert "5 (low 5" in text and "cinq civils" in text
+    assert '"La nuit suivante" -> anchored to' in text and "2018-01-27TNI" in text
+    assert "[2018-01-27 18:00, 2018-01-28 06:00)" in text
+
+
+def test_explain_highlights_spans(con):
+    exp = explain_event(con, _event_id(con, "a bombardé"))
+    styled = {exp.sentence[s.start:s.end]: str(s.style) for s in exp.highlighted().spans}
+    assert styled["a bombardé"] == "bold red"
+    assert styled["cinq civils"] == "bold magenta"
+    assert styled["La nuit suivante"] == "yellow"
+
+
+def test_explain_unknown_event_is_a_clear_error(con):
+    with pytest.raises(EvdbError, match="no event"):
+        explain_event(con, "nope:e1")
+
+
+def test_explain_cli(sample_db):
+    with duckdb.connect(str(sample_db), read_only=True) as c:
+        eid = _event_id(c, "a bombardé")
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "explain", eid])
+    assert r.exit_code == 0, r.output
+    assert "dating:" in r.output
+
+
+@pytest.mark.parametrize("fmt", ["acled", "ucdp"])
+def test_export_csv_is_parseable(sample_db, fmt, tmp_path):
+    out = tmp_path / f"e.{fmt}.csv"
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", fmt, "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows
+    with duckdb.connect(str(sample_db), read_only=True) as c:
+        facts = c.execute("SELECT count(*) FROM events WHERE polarity='positive' AND modality='asserted'").fetchone()[0]
+    assert len(rows) == facts
+    if fmt == "acled":
+        assert {"event_date", "time_precision", "fatalities", "geo_precision"} <= set(rows[0])
+        assert all(r["event_type"] in {"Battles", "Explosions/Remote violence", "Violence against civilians",
+                                       "Protests", "Riots", "Strategic developments"} for r in rows)
+    else:
+        assert {"date_start", "date_end", "date_prec", "best", "low", "high"} <= set(rows[0])
+        assert all(r["date_start"] <= r["date_end"] for r in rows)
+
+
+def test_export_all_includes_negated_and_hypothetical(sample_db):
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", "plover-jsonl", "--all"])
+    assert r.exit_code == 0
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+    assert {"negative"} <= {x["polarity"] for x in lines} and "hypothetical" in {x["modality"] for x in lines}
+    first = lines[0]
+    assert {"id", "date", "event", "actor1", "location", "text_info", "cite_info"} <= set(first)
+    assert first["text_info"]["sentence"] and first["cite_info"]["codebook"]
+
+
+def test_export_parquet(sample_db, tmp_path):
+    out = tmp_path / "e.parquet"
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", "parquet", "-o", str(out)])
+    assert r.exit_code == 0
+    table = pq.read_table(out)
+    assert table.num_rows > 0 and "fatalities_low" in table.column_names
+
+
+def test_acled_point_date_and_lowest_figure():
+    from datetime import datetime, timezone
+    d = datetime(2018, 1, 1, tzinfo=timezone.utc)
+    assert point_date(d, datetime(2018, 1, 2, tzinfo=timezone.utc), 1).isoformat() == "2018-01-01"
+    assert point_date(d, datetime(2018, 1, 8, tzinfo=timezone.utc), 2).isoformat() == "2018-01-04"
+    assert ucdp_date_prec(d.date(), d.date()) == 1 and ucdp_date_prec(d.date(), datetime(2018, 1, 31).date()) == 4
+    row = {k: None for k in ("event_id", "earliest_local", "latest_local", "time_precision", "event_type",
+                             "sub_event_type", "actor1", "actor2", "country", "admin1", "admin2", "location",
+                             "latitude", "longitude", "geo_precision", "doc_source", "sentence")}
+    row.update(event_type="battle", sub_event_type="armed_clash", fatalities=24, fatalities_low=12)
+    assert acled_row(row)["fatalities"] == 12 and acled_row(row)["event_type"] == "Battles"
+
+
+def test_gold_intervals():
+    assert gold_interval("2018-03-03/2018-03-05")[1].isoformat() == "2018-03-06"
+    assert gold_interval("2017-W27")[0].isoformat() == "2017-07-03"
+    assert gold_interval("2018-12")[1].isoformat() == "2019-01-01"
+    assert gold_interval("PAST_REF") is None
+
+
+@pytest.fixture(scope="module")
+def scores():
+    gold = read_gold(paths.sample_data_dir() / "gold" / "events.jsonl")
+    analyses = analyze_articles([paths.sample_data_dir() / "news", paths.sample_data_dir() / "revisions"])
+    return score(gold, analyses, ("dev", "test"))
+
+
+def test_event_extraction_meets_targets_on_dev(scores):
+    dev = scores["dev"]
+    assert dev.gold > 0 and dev.predicted > 0
+    assert dev.f1 >= 0.85, (dev.precision, dev.recall)
+    assert dev.date_accuracy >= 0.9
+    assert dev.fatalities_exact >= 0.9
+
+
+def test_eval_events_cli(tmp_path):
+    gold = paths.sample_data_dir() / "gold" / "events.jsonl"
+    r = CliRunner().invoke(cli, ["eval-events", str(gold), "--split", "dev", "-v"])
+    assert r.exit_code == 0, r.output
+    assert "dev" in r.output and "misses" in r.output
+
+
+def test_eval_events_bad_gold_names_the_line(tmp_path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"doc": "x", "event_type": "battle"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(EvdbError) as exc:
+        read_gold(bad)
+    assert str(exc.value).startswith(f"{bad}:2:")
