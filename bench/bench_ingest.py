@@ -1,119 +1,158 @@
-#!/usr/bin/env python3
-"""Ingest speed: read -> analyse -> load into DuckDB, and the Arrow loading path against a
-row-by-row baseline, in the same run.
+"""Ingest benchmark: the full pipeline (normalise, sentences, time expressions, events) into
+DuckDB on a generated corpus, with one worker and with two.
 
-Input: the bundled sample articles (``sample_data/news``), copied ``--copies`` times into a
-temporary folder as JSONL with fresh ids (so every copy is a new article), then:
+The corpus is built from the sample articles (``sample_data/news``) with varied places, actors,
+person names and publication dates (deterministic seed), written line by line to a temporary
+JSONL file: it is never held in memory. Each run ingests it into a fresh temporary DuckDB file
+through the library API (``evdb.ingest.ingest``), and prints articles/s, MB/s and the resident
+memory of the main process at 5k/10k/20k documents (flat memory = streamed batches).
+The ratio jobs=2 / jobs=1 is the speed-up from the second core.
 
-1. read only (``evdb.ingest.read_documents``);
-2. read + analyse (``evdb.pipeline.analyze``, no database);
-3. full ingest with ``--jobs 1`` (and ``--jobs 2`` unless ``--no-jobs``) into a new database;
-4. re-ingest of the same files (every document unchanged: the cost of the no-op path);
-5. loading only: the document rows of the corpus inserted through one registered Arrow table per
-   batch (what ``store.load`` does) against ``executemany`` of the same rows (the baseline);
-   the ratio is printed.
-
-    python bench/bench_ingest.py               # 50 copies of the sample news (about 900 articles)
-    python bench/bench_ingest.py --copies 200 --no-jobs
+    python bench/bench_ingest.py                 # 20,000 articles, jobs 1 and 2
+    python bench/bench_ingest.py -n 5000 --jobs 1
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
+import re
+import resource
+import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import duckdb
-import pyarrow as pa
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-from evdb.ingest import IngestOptions, ingest, read_documents
-from evdb.ingest.read import Problem
-from evdb.paths import sample_data_dir
-from evdb.pipeline import analyze
-from evdb.store.db import connect, migrate
-from evdb.store.rows import document_row
+from evdb import paths  # noqa: E402
+from evdb.events.resources import load_actors, load_places  # noqa: E402
+from evdb.ingest import IngestOptions, ingest  # noqa: E402
+from evdb.ingest.read import Problem, read_documents  # noqa: E402
 
-NOW = datetime(2024, 3, 1, tzinfo=timezone.utc)
-
-
-def make_corpus(folder: Path, copies: int) -> tuple[Path, int, int]:
-    records = []
-    for path in sorted((sample_data_dir() / "news").glob("*.jsonl")):
-        records += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out = folder / "corpus.jsonl"
-    with out.open("w", encoding="utf-8") as f:
-        for copy in range(copies):
-            for r in records:
-                f.write(json.dumps({**r, "id": f"{r['id']}-copy{copy}"}, ensure_ascii=False) + "\n")
-    return out, copies * len(records), out.stat().st_size
+CHECKPOINTS = (5_000, 10_000, 20_000)
+FIRST = ["Abou", "Mohamed", "Ahmed", "Omar", "Ali", "Moussa", "Hamza", "Ibrahim", "Yacouba", "Souleymane"]
+LAST = ["al-Chami", "al-Masri", "Ag Ghaly", "Koufa", "Diallo", "al-Iraqi", "Traoré", "al-Halabi", "Sawadogo"]
 
 
-def timed(label: str, n: int, size: int, fn) -> float:
+def templates() -> list[dict]:
+    out = []
+    for d in read_documents([paths.sample_data_dir() / "news"]):
+        if isinstance(d, Problem):
+            continue
+        out.append({"lang": d.lang, "tz": d.tz, "text": d.text, "title": d.title or "", "published": d.published})
+    return out
+
+
+def substitutions():
+    """Surface -> pool of replacements of the same kind (places by country, actors by type)."""
+    places: dict[str, list[str]] = {}
+    for place, variants in _place_rows():
+        if place.kind == "town" and place.population >= 5000:
+            places.setdefault(place.country, []).append(place.name)
+    actors: dict[str, list[str]] = {}
+    for a in load_actors():
+        if "{country}" not in a.name:
+            actors.setdefault(a.actor_type, []).extend([a.name, *a.aliases[:3]])
+    return places, actors
+
+
+def _place_rows():
+    import csv
+    from evdb.events.resources import Place
+    with (paths.resources_dir() / "places.tsv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"):
+            yield Place(r["place_id"], r["name"], r["kind"], r["country"], r["country_name"], r["admin1"],
+                        None, None, int(r["population"] or 0)), r["variants"].split("|")
+
+
+def generate(path: Path, n: int, seed: int = 20240124) -> int:
+    """Write ``n`` articles to ``path`` (JSON lines); returns the number of bytes written."""
+    rng = random.Random(seed)
+    tmpl = templates()
+    place_pool, actor_pool = substitutions()
+    index = load_places()
+    actor_names = {a.name: a.actor_type for a in load_actors() if "{country}" not in a.name}
+    prepared = []
+    for t in tmpl:
+        found = [w for w in set(re.findall(r"[A-ZÉ][\w'’-]+(?: [a-z]{2}-[A-Z][\w'’-]+)?", t["text"]))
+                 if index.candidates(w) and index.candidates(w)[0].kind == "town"]
+        acts = [a for a in actor_names if a in t["text"]]
+        prepared.append((t, found, acts))
+    size = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            t, found, acts = prepared[i % len(prepared)]
+            text = t["text"]
+            for w in found:
+                country = index.candidates(w)[0].country
+                pool = place_pool.get(country) or [w]
+                text = text.replace(w, rng.choice(pool))
+            for a in acts:
+                pool = actor_pool.get(actor_names[a]) or [a]
+                text = text.replace(a, rng.choice(pool))
+            text = re.sub(r"Abou Hamza al-Chami", f"{rng.choice(FIRST)} {rng.choice(LAST)}", text)
+            published = t["published"] + timedelta(days=rng.randint(-900, 900), minutes=rng.randint(0, 600))
+            line = json.dumps({"id": f"bench-{i}", "source": "bench", "lang": t["lang"], "tz": t["tz"],
+                               "published": published.isoformat(), "title": t["title"], "text": text},
+                              ensure_ascii=False) + "\n"
+            size += len(line.encode("utf-8"))
+            fh.write(line)
+    return size
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process (MB), from /proc when available."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
+def run(corpus: Path, size: int, n: int, jobs: int, workdir: Path) -> float:
+    db = workdir / f"bench_jobs{jobs}.duckdb"
+    marks: dict[int, float] = {}
+
+    def progress(p):
+        for c in CHECKPOINTS:
+            if c not in marks and p.documents >= c:
+                marks[c] = rss_mb()
+
     start = time.perf_counter()
-    fn()
-    seconds = time.perf_counter() - start
-    print(f"{label:<34} {n:>6} articles {seconds:8.2f} s {n / seconds:10.0f} articles/s {size / seconds / 1e6:7.2f} MB/s")
-    return seconds
+    summary = ingest(db, [corpus], IngestOptions(jobs=jobs), now=datetime(2024, 1, 24, tzinfo=timezone.utc),
+                     progress=progress)
+    elapsed = time.perf_counter() - start
+    rate = n / elapsed
+    mem = ", ".join(f"{c // 1000}k: {marks[c]:.0f} MB" for c in CHECKPOINTS if c in marks)
+    print(f"jobs={jobs}: {n} articles in {elapsed:.1f} s = {rate:.0f} articles/s, {size / 1e6 / elapsed:.2f} MB/s; "
+          f"{summary.events} events, {summary.timexes} time expressions; RSS (main process) {mem}")
+    db.unlink(missing_ok=True)
+    return rate
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=50, help="copies of the sample news (default 50)")
-    parser.add_argument("--batch", type=int, default=200, help="documents per transaction (default 200)")
-    parser.add_argument("--no-jobs", action="store_true", help="skip the --jobs 2 run")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        corpus, n, size = make_corpus(folder, args.copies)
-        print(f"corpus: {n} articles, {size / 1e6:.2f} MB (sample_data/news x {args.copies})")
-        docs = [d for d in read_documents([corpus]) if not isinstance(d, Problem)]
-        assert len(docs) == n
-        timed("read", n, size, lambda: sum(1 for _ in read_documents([corpus])))
-        analyze(docs[0])  # warm the language packs before timing
-        timed("read + analyse", n, size, lambda: [analyze(d) for d in read_documents([corpus])])
-        one = timed("ingest --jobs 1", n, size,
-                    lambda: ingest(folder / "one.duckdb", [corpus], IngestOptions(batch_size=args.batch), now=NOW))
-        if not args.no_jobs:
-            two = timed("ingest --jobs 2", n, size,
-                        lambda: ingest(folder / "two.duckdb", [corpus], IngestOptions(jobs=2, batch_size=args.batch),
-                                       now=NOW))
-            print(f"--jobs 2 speed-up: {one / two:.2f}x")
-        timed("re-ingest (all unchanged)", n, size,
-              lambda: ingest(folder / "one.duckdb", [corpus], IngestOptions(batch_size=args.batch), now=NOW))
-
-        rows = [document_row(analyze(d), "new", NOW) for d in docs[: min(n, 2000)]]
-        text_size = sum(len(r["text"].encode("utf-8")) for r in rows)
-        arrow_con, many_con = _fresh(folder, "arrow.duckdb"), _fresh(folder, "many.duckdb")
-        arrow_s = timed("load documents: Arrow batches", len(rows), text_size,
-                        lambda: load_arrow(arrow_con, rows, args.batch))
-        many_s = timed("load documents: executemany", len(rows), text_size, lambda: load_executemany(many_con, rows))
-        print(f"Arrow loading vs executemany: {many_s / arrow_s:.1f}x faster")
-
-
-def _fresh(folder: Path, name: str) -> duckdb.DuckDBPyConnection:
-    con = connect(folder / name)
-    migrate(con, NOW)
-    return con
-
-
-def load_arrow(con: duckdb.DuckDBPyConnection, rows: list[dict], batch: int) -> None:
-    schema = con.sql("SELECT * EXCLUDE (recorded_to) FROM document_versions LIMIT 0").to_arrow_table().schema
-    for i in range(0, len(rows), batch):
-        con.execute("BEGIN")
-        con.register("b", pa.Table.from_pylist(rows[i:i + batch], schema=schema))
-        con.execute("INSERT INTO document_versions BY NAME SELECT * FROM b")
-        con.unregister("b")
-        con.execute("COMMIT")
-
-
-def load_executemany(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    cols = list(rows[0])
-    sql = f"INSERT INTO document_versions ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-    con.execute("BEGIN")
-    con.executemany(sql, [[r[c] for c in cols] for r in rows])
-    con.execute("COMMIT")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=20_000, help="articles to generate (default 20000)")
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="worker counts to run (default 1 2)")
+    ap.add_argument("--seed", type=int, default=20240124)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="evdb-bench-") as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        t0 = time.perf_counter()
+        size = generate(corpus, args.n, args.seed)
+        print(f"generated {args.n} articles ({size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s "
+              f"from {len(templates())} sample articles (seed {args.seed}); {os.cpu_count()} CPUs")
+        rates = {j: run(corpus, size, args.n, j, Path(tmp)) for j in args.jobs}
+    if 1 in rates:
+        for j, r in rates.items():
+            if j != 1:
+                print(f"ratio jobs={j} / jobs=1: {r / rates[1]:.2f}x")
+        print(f"target >= 200 articles/s on one core: {'met' if rates[1] >= 200 else 'NOT met'} "
+              f"({rates[1]:.0f})")
 
 
 if __name__ == "__main__":

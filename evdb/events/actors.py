@@ -48,6 +48,7 @@ class ActorIndex:
         self.folded_re, self.by_fold, self.acro_re, self.by_acro = folded_re, by_fold, acro_re, by_acro
         self.fuzzy, self.by_key, self.cues = fuzzy, by_key, cues
         self.ana_re, self.group_re, self.person_re = ana_re, group_re, person_re
+        self.memo: dict[str, Actor | None] = {}
 
     @classmethod
     def build(cls, actors: tuple[Actor, ...], cues: Cues) -> "ActorIndex":
@@ -87,6 +88,15 @@ class ActorIndex:
         return hit or self._fuzzy(key)
 
     def _fuzzy(self, key: str) -> Actor | None:
+        if key in self.memo:
+            return self.memo[key]
+        found = self._fuzzy_scan(key)
+        if len(self.memo) > 100_000:
+            self.memo.clear()
+        self.memo[key] = found
+        return found
+
+    def _fuzzy_scan(self, key: str) -> Actor | None:
         limit = tolerance(key)
         if not limit:
             return None

@@ -31,7 +31,11 @@ class PlaceMention:
 
 class PlaceIndex:
     def __init__(self, by_key: dict[str, list[Place]], long_keys: list[str], key: Callable[[str], str]):
-        self.by_key, self.long_keys, self.key = by_key, long_keys, key
+        self.by_key, self.key = by_key, key
+        self.buckets: dict[tuple[str, int], list[str]] = {}    # (first letter, length) -> long keys
+        for k in long_keys:
+            self.buckets.setdefault((k[0], len(k)), []).append(k)
+        self.memo: dict[str, list[Place]] = {}
 
     @classmethod
     def build(cls, rows: list[tuple[Place, list[str]]], key: Callable[[str], str]) -> "PlaceIndex":
@@ -48,15 +52,26 @@ class PlaceIndex:
         return cls(by_key, long_keys, key)
 
     def candidates(self, name: str) -> list[Place]:
+        """Places a name may denote: exact key, else the nearest long name within the tolerance."""
+        found = self.memo.get(name)
+        if found is None:
+            found = self._candidates(name)
+            if len(self.memo) > 100_000:
+                self.memo.clear()
+            self.memo[name] = found
+        return found
+
+    def _candidates(self, name: str) -> list[Place]:
         k = self.key(name)
         hit = self.by_key.get(k)
         if hit:
             return hit
         limit = tolerance(k)
-        if limit:
-            for other in self.long_keys:
-                if abs(len(other) - len(k)) <= limit and other[0] == k[0] and distance(k, other, limit) <= limit:
-                    return self.by_key[other]
+        if limit and k:
+            for n in range(len(k) - limit, len(k) + limit + 1):
+                for other in self.buckets.get((k[0], n), ()):
+                    if distance(k, other, limit) <= limit:
+                        return self.by_key[other]
         return []
 
     def mentions(self, text: str, folded: str, cues: Cues, country_hint: str | None = None) -> list[PlaceMention]:
@@ -90,21 +105,28 @@ def _choose(places: list[Place], want_region: bool, country: str | None) -> Plac
     return min(places, key=rank)
 
 
+_CUE_RES: dict[int, tuple[re.Pattern, re.Pattern]] = {}
+_ARTICLES_AFTER = ("la", "l", "le", "les", "the", "la ville de", "la ville d", "the town of", "the city of",
+                   "la province de", "la province d", "la region de", "la region d")
+
+
+def _cue_res(cues: Cues) -> tuple[re.Pattern, re.Pattern]:
+    """Compiled 'ends with a cue' patterns of a language (one alternation each)."""
+    res = _CUE_RES.get(id(cues))
+    if res is None:
+        alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
+        region = re.compile(rf"(?:^|\s)(?:{alt(cues.region)})(?: la| l)?$")
+        near = re.compile(rf"(?:^|\s)(?:{alt(cues.near)})(?: (?:{alt(_ARTICLES_AFTER)}))?$")
+        res = _CUE_RES[id(cues)] = (region, near)
+    return res
+
+
 def _precision(folded: str, start: int, cues: Cues) -> tuple[int, bool]:
     """geo_precision from the cue before the name, and whether a region is meant."""
     before = " ".join(folded[max(0, start - 45):start].split())
-    for cue in cues.region:
-        if before.endswith(cue) or before.endswith(cue + " la") or before.endswith(cue + " l"):
-            return 3, True
-    for cue in cues.near:
-        if before.endswith(cue) or _ends_with_cue_then_article(before, cue):
-            return 2, False
+    region, near = _cue_res(cues)
+    if region.search(before):
+        return 3, True
+    if near.search(before):
+        return 2, False
     return 1, False
-
-
-def _ends_with_cue_then_article(before: str, cue: str) -> bool:
-    for art in (" la", " l", " le", " les", " the", " la ville de", " la ville d", " the town of", " the city of",
-                " la province de", " la province d", " la region de", " la region d"):
-        if before.endswith(cue + art):
-            return True
-    return False
