@@ -197,6 +197,17 @@ def test_cli_ingest_of_good_files_exits_0_and_bad_option_values_are_usage_errors
     assert _invoke(["--db", db, "ingest", str(tmp_path / "missing.txt")], monkeypatch).exit_code == 2
 
 
+def test_cli_lists_ten_bad_records_per_file_and_counts_the_rest(tmp_path, monkeypatch):
+    f = tmp_path / "gold.jsonl"
+    _jsonl(f, *({"id": str(i), "label": "not an article"} for i in range(25)))
+    result = _invoke(["--db", str(tmp_path / "t.duckdb"), "ingest", str(f), "--lang", "fr"], monkeypatch)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[:10] == [f"{f}:{n}: missing text (add a \"text\" key)" for n in range(1, 11)]
+    assert lines[10] == f"{f}: 15 more bad records not shown (25 in this file)"
+    assert lines[11].startswith("25 documents: 0 new, 0 unchanged, 0 replaced, 25 skipped")
+
+
 def test_every_store_command_has_an_example_in_its_help():
     for name in ("init", "ingest", "rm", "demo"):
         result = CliRunner().invoke(cli, [name, "--help"])

@@ -6,6 +6,7 @@ at the CLI edge and passes it down as ``now``.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +21,7 @@ from evdb.store.load import remove_document
 
 DEMO_QUERIES = ("events_by_week", "fatalities_by_place_month", "unresolved_dates")
 DEMO_LIMIT = 15
+PROBLEMS_PER_FILE = 10  # bad records listed per input file; the rest are counted
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -113,8 +115,18 @@ def _run_ingest(app: AppContext, inputs: list[Path], options: IngestOptions) -> 
         def progress(p) -> None:
             bar.update(task, completed=p.bytes_read, total=p.bytes_total or None, docs=p.documents)
 
+        per_file: Counter[str] = Counter()
+
+        def problem(p) -> None:
+            per_file[p.file] += 1
+            if per_file[p.file] <= PROBLEMS_PER_FILE:
+                say(str(p))
+
         summary = ingest(app.db_path, inputs, options, now=app.now(), progress=progress if bar else None,
-                         on_problem=lambda problem: say(str(problem)), on_note=say)
+                         on_problem=problem, on_note=say)
+    for file, n in per_file.items():
+        if n > PROBLEMS_PER_FILE:
+            say(f"{file}: {n - PROBLEMS_PER_FILE} more bad records not shown ({n} in this file)")
     say(summary.line())
     return summary
 

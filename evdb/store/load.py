@@ -14,8 +14,8 @@ A batch is one transaction: rows are turned into one ``pyarrow.Table`` per targe
 the Arrow schema read from DuckDB itself (so ``schema/*.sql`` stays the source of truth),
 registered and inserted with ``INSERT INTO t BY NAME SELECT * FROM batch``. Any error rolls
 the whole batch back. When one run holds two versions of the same article, the earlier one is
-superseded at the very instant it was recorded; its system-time interval ``[now, now)`` is
-empty (no as-of time can see it), so it leaves no rows: it is counted, not stored.
+stored and superseded at the same instant: its system-time interval ``[now, now)`` is empty, so
+no as-of time shows it, but the version is known, and reading the same files again is a no-op.
 
 ``remove_document`` closes the rows of one document and records the removal; nothing is erased.
 """
@@ -92,7 +92,7 @@ class Loader:
         current_ids, current_by_key, seen = self._state(
             [d.doc_id for d in docs], [d.article_key for d in docs])
         to_close: set[str] = set()
-        pending: dict[str, Analysis] = {}  # doc_id -> analysis to insert (insertion ordered)
+        pending: dict[str, Analysis] = {}  # doc_id -> analysis to insert, in input order
         changes: dict[str, str] = {}
         outcomes: list[str] = []
         for a in analyses:
@@ -107,10 +107,7 @@ class Loader:
             seen.add(d.doc_id)
             if old is not None:
                 current_ids.discard(old)
-                if old in pending:      # superseded within this batch: never stored
-                    pending.pop(old)
-                else:
-                    to_close.add(old)
+                to_close.add(old)       # possibly inserted by this very batch: closed after the insert
                 outcomes.append(REPLACED)
             else:
                 outcomes.append(NEW)
@@ -118,9 +115,9 @@ class Loader:
             current_ids.add(d.doc_id)
             current_by_key[d.article_key] = d.doc_id
             pending[d.doc_id] = a
+        inserted = self._insert(list(pending.values()), changes, now)
         if to_close:
             self._close(sorted(to_close), now)
-        inserted = self._insert(list(pending.values()), changes, now)
         return LoadResult(tuple(outcomes), inserted)
 
     def _state(self, doc_ids: list[str], keys: list[str]) -> tuple[set[str], dict[str, str], set[str]]:
@@ -135,9 +132,6 @@ class Loader:
 
     def _close(self, doc_ids: list[str], now: datetime) -> None:
         for table in VERSIONED_TABLES:
-            # rows recorded at this very instant would get the empty interval [now, now): drop them
-            self.con.execute(f"DELETE FROM {table} WHERE recorded_from = $now AND list_contains($ids, doc_id) "
-                             "AND recorded_to = 'infinity'", {"now": now, "ids": doc_ids})
             self.con.execute(
                 f"UPDATE {table} SET recorded_to = $now "
                 "WHERE recorded_to = 'infinity' AND list_contains($ids, doc_id)",
