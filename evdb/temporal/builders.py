@@ -29,12 +29,12 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         if g != cls and g != "span" and not g.endswith("1"):
             # a renamed group ({weekday:weekday2}) never overrides what an earlier group said
             extra: dict[str, Any] = {}
-            if not _read(cls, s, lang, extra):
+            if not _read(cls, s, lang, extra, g):
                 return None
             for k, v in extra.items():
                 target.setdefault(k, v)
             continue
-        if not _read(cls, s, lang, target):
+        if not _read(cls, s, lang, target, g):
             return None
     for k in ("anchor", "direction", "mod", "unit"):
         if k in rule.attrs:
@@ -95,6 +95,10 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep["hour"] += 12
     if f.get("am") and keep.get("hour") == 12:
         keep["hour"] = 0
+    if keep.get("minute") is not None and keep["minute"] < 0:     # "midi moins cinq"
+        if keep.get("hour") is None:
+            return None
+        keep["hour"], keep["minute"] = (keep["hour"] - 1) % 24, 60 + keep["minute"]
     for k in ("amount", "sign", "approx_amount", "set_value"):
         keep.pop(k, None)
     if keep.get("hour") is not None and keep["hour"] == 24:
@@ -112,6 +116,9 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
         return PartialTime(kind="set", set_value=v)
     if f.get("pod"):
         return PartialTime(kind="set", set_value=f"XXXX-XX-XXT{f['pod'].code}")
+    if f.get("unit") and f.get("amount"):           # "tous les deux jours"
+        from evdb.temporal.resolve import duration_value
+        return PartialTime(kind="set", set_value=duration_value(f["amount"], f["unit"]))
     if f.get("unit") in _UNIT_SET:
         return PartialTime(kind="set", set_value=_UNIT_SET[f["unit"]])
     if rule.attrs.get("set"):
@@ -119,8 +126,10 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
     return None
 
 
-def _read(cls: str, s: str, lang: Language, f: dict[str, Any]) -> bool:
-    """Store what the capture ``s`` of class ``cls`` means into ``f``; False rejects the match."""
+def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") -> bool:
+    """Store what the capture ``s`` of class ``cls`` means into ``f``; False rejects the match.
+
+    A number word captured under the name ``hour`` is a clock hour ("à quinze heures")."""
     if cls in ("day", "day2", "dnum"):
         f["day"] = int(re.sub(r"\D", "", s))
         return 1 <= f["day"] <= 31
@@ -148,6 +157,12 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any]) -> bool:
         v = lang.parse_number(s)
         if v is None:
             return False
+        if group.startswith("hour"):
+            f["hour"] = int(v)
+            return v == int(v) and 0 <= v <= 24
+        if group.startswith("minute"):
+            f["minute"] = int(v)
+            return v == int(v) and 0 <= v < 60
         f["amount"] = v
         return True
     a = lang.lookup(cls, s)
@@ -159,7 +174,7 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any]) -> bool:
 
 def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
     """Generic reading of a lexicon entry: its attributes say what it contributes."""
-    if cls == "weekday":
+    if cls in ("weekday", "weekday_plural"):
         f["weekday"] = int(a["value"])
     elif cls == "month":
         f["month"] = int(a["value"])
@@ -171,6 +186,14 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
     if "hour" in a:
         f["hour"] = int(a["hour"])
         f["minute"] = int(a.get("minute", 0))
+    elif "minute" in a:
+        f["minute"] = int(a["minute"])
+    if "day" in a:
+        f["day"] = int(a["day"])
+    if "month" in a and cls != "month":
+        f["month"] = int(a["month"])
+    if "easter" in a:
+        f["easter"] = int(a["easter"])
     if "shift" in a:
         n, unit = a["shift"].split()
         f["shift"] = int(n)

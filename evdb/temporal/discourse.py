@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from evdb.temporal.partial import Mention, Resolved
 from evdb.temporal.resolve import Anchor, resolve
 
 _FINE = ("day", "part_of_day", "hour", "minute")
+OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)
 YEAR_REACH = 80   # characters: how far a stated year carries to a following month in its sentence
 
 
@@ -58,6 +60,7 @@ def _needs_tense(m: Mention) -> bool:
     if p.year is not None and p.start is None:
         return False
     return p.month is not None or p.day is not None or p.weekday is not None or p.season is not None \
+        or p.easter is not None \
         or (p.pod is not None and p.pod.code == "NI")
 
 
@@ -68,10 +71,38 @@ def _time_only(m: Mention) -> bool:
             and (p.hour is not None or p.pod is not None))
 
 
+def _anchors_forward(m: Mention, gap: str) -> bool:
+    """A bare time right before a day ("4 h mardi", "vers 0 h 40, jeudi"), or an anaphoric day
+    word right before the day it counts from ("le lendemain du 13 février")."""
+    if _time_only(m) and m.partial.anchor_kind != "deictic":
+        return len(gap) <= 3 and gap.strip(" ,") == ""
+    return m.partial.anchor_kind == "anaphoric" and m.partial.shift is not None and OF_DATE.fullmatch(gap) is not None
+
+
 def _dated_day(m: Mention) -> bool:
     p = m.partial
     return p.kind == "point" and p.hour is None and p.pod is None and (
         p.day is not None or p.weekday is not None or (p.shift is not None and p.unit == "day"))
+
+
+_BOUNDS = (("on_or_after_cue", "ON_OR_AFTER"), ("after_cue", "AFTER"), ("before_cue", "BEFORE"),
+           ("on_or_before_cue", "ON_OR_BEFORE"))
+
+
+def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, start: int) -> Resolved:
+    """"à partir du 8 mars", "avant 16 h": the date is one bound of an open interval."""
+    lo = sent.start if sent else max(0, start - 40)
+    for key, mod in _BOUNDS:
+        cue = lang.settings.get(key)
+        if cue and re.search(cue, text[max(lo, start - 40):start], re.I):
+            if mod == "ON_OR_AFTER":
+                return replace(r, mod=mod, latest=None)
+            if mod == "AFTER":
+                return replace(r, mod=mod, earliest=r.latest, latest=None)
+            if mod == "BEFORE":
+                return replace(r, mod=mod, earliest=None, latest=r.earliest)
+            return replace(r, mod=mod, earliest=None)
+    return r
 
 
 def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
@@ -115,6 +146,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             if tense is None and p.weekday is not None and p.day is None and p.month is None:
                 tense = lang.settings.get("weekday_default")
         r = resolve(p, anchor, dct_local, tz, tense)
+        if p.kind == "point" and r.earliest is not None and r.mod in (None, "APPROX"):
+            r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start)
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
 
@@ -130,13 +163,11 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             m = replace(m, partial=replace(p, year=year_here[1]))
         follow = None
         tid_next = f"t{len(out) + 2}"
-        if _time_only(m) and m.partial.anchor_kind != "deictic" and i + 1 < len(mentions):
-            n = mentions[i + 1]
-            gap = text[m.end:n.start]
-            if n.sent_idx == m.sent_idx and len(gap) <= 3 and gap.strip(" ,") == "" and _dated_day(n):
-                follow = one(n, previous)[0]
-                if follow.status == "unresolved" or follow.earliest is None:
-                    follow = None
+        n = mentions[i + 1] if i + 1 < len(mentions) else None
+        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, text[m.end:n.start]):
+            follow = one(n, previous)[0]
+            if follow.status == "unresolved" or follow.earliest is None:
+                follow = None
         r, anchor_label, kind, reason = one(m, previous, tid_next, follow)
         if r.earliest is not None and r.type == "DATE" and (
                 (p.kind == "point" and p.year is not None and p.start is None and p.month is None)

@@ -45,6 +45,7 @@ class PartialTime:
     since: bool = False          # "depuis trois semaines": the duration ends at the anchor
     start: PartialTime | None = None   # ranges: the first bound (self holds the last one)
     approx_amount: bool = False  # "quelques jours": unknown count
+    easter: int | None = None    # days after Easter Sunday (movable feasts)
     offset: bool = False         # a counted shift ("il y a une semaine")
     grain_hint: str | None = None   # pack setting offset_week_grain: "day" reads week offsets as days
 

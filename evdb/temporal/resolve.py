@@ -141,6 +141,20 @@ def _pick(cands: list[tuple[date, date]], ref: date, direction: str | None, stri
     return min(range(len(cands)), key=lambda i: (dist(i), -cands[i][0].toordinal()))
 
 
+def easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
 def _valid(y: int, m: int, d: int | None) -> bool:
     return d is None or d <= calendar.monthrange(y, m)[1]
 
@@ -177,6 +191,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             a, b = _thirds(_local(s, tz), _local(add_months(s, n), tz), p.mod, tz)
             label = f"Q{(s.month - 1) // 3 + 1}" if n == 3 else f"H{(s.month - 1) // 6 + 1}"
             return Resolved("DATE", f"{s.year}-{label}", p.mod, a, b, p.unit)
+        elif p.unit == "week" and p.weekday is not None:   # "mardi de la semaine prochaine"
+            day = shifted - timedelta(days=shifted.weekday()) + timedelta(days=p.weekday - 1)
         elif p.unit in ("week", "weekend"):
             mon = shifted - timedelta(days=shifted.weekday())
             iso = mon.isocalendar()
@@ -197,6 +213,10 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             return _season(p, shifted.year, tz)
         else:
             day = shifted
+    elif p.easter is not None:
+        years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+        cands = [easter(y) + timedelta(days=p.easter) for y in years]
+        day = cands[_pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)]
     elif p.weekday is not None and p.day is None and p.month is None:
         cands = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).isoweekday() == p.weekday]
         i = _pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)
