@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from evdb.events import casualties as cas
 from evdb.events.actors import Mention, localize, resolve_anaphora
@@ -24,14 +23,14 @@ from evdb.events.attach import (choose_timex, date_event, paragraph_start, parag
                                  previous_paragraph_start, usable)
 from evdb.events.names import fold
 from evdb.events.polarity import modality, polarity
-from evdb.events.resources import Pack, load_pack
+from evdb.events.resources import Pack, has_pack, load_pack
+from evdb.events.merge import VIOLENT, Draft, corefer, merge_sentence
 from evdb.events.roles import assign_roles, main_hit, victims_actor
-from evdb.events.taxonomy import refine_sub, SUB_PRIORITY
+from evdb.events.taxonomy import refine_sub
 from evdb.events.triggers import TriggerHit, find_triggers
 from evdb.model import ActorRef, Document, Event, FieldSource, Sentence, Timex
 
 WORD = re.compile(r"\w+")
-VIOLENT = ("battle", "explosion_remote_violence", "violence_against_civilians")
 DEFINITE = frozenset({"l", "le", "la", "les", "the", "this", "that", "cette", "ces", "ce", "these"})
 NUMERALS = frozenset({"deux", "trois", "two", "three", "both"})
 DEFAULT_ACTOR1 = {"protest": "Protesters", "riot": "Rioters"}
@@ -40,34 +39,11 @@ NON_LETHAL = frozenset({"abduction", "arrests", "change_to_group_activity", "agr
                         "government_regains_territory"})
 
 
-@dataclass
-class Draft:
-    sent: Sentence
-    hit: TriggerHit
-    event_type: str
-    sub: str | None
-    polarity: str
-    modality: str
-    killing: bool = False
-    toll: cas.Count | None = None
-    hits: list[TriggerHit] = field(default_factory=list)
-    extra: list["Draft"] = field(default_factory=list)   # later mentions merged in
-    definite: bool = False
-    claimant: Mention | None = None
-    victims_armed: bool | None = None
-    zero: bool = False
-    source: "Draft | None" = None    # a negated death takes type and actors from this event
-
-
 def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
                    timexes: tuple[Timex, ...]) -> list[Event]:
-    try:
-        pack = load_pack(doc.lang)
-    except Exception as exc:  # an unsupported language yields no events, never a failed ingest
-        from evdb.errors import ResourceError
-        if isinstance(exc, ResourceError) and "no event triggers" in exc.message:
-            return []
-        raise
+    if not has_pack(doc.lang):
+        return []   # a language without trigger data yields no events, never a failed ingest
+    pack = load_pack(doc.lang)
     folded = fold(text)
     places = pack.places.mentions(text, folded, pack.cues)
     hint = Counter(p.place.country for p in places).most_common(1)
@@ -77,7 +53,7 @@ def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
     mentions = resolve_anaphora(localize(pack.actors.mentions(text, folded), country))
     drafts = _drafts(pack, text, folded, sentences, timexes)
     dated = {t.sent_idx for t in timexes if usable(t)}
-    drafts = _corefer(pack, drafts, folded, mentions, dated)
+    drafts = corefer(pack, drafts, folded, mentions, dated)
     return _build(pack, doc, text, folded, drafts, mentions, places, timexes)
 
 
@@ -109,7 +85,7 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
                     d.toll = cas.Count(1, 1, 1, h.start, h.end)
                 d.victims_armed = _armed_victims(cues, toks, d.toll)
             local.append(d)
-        _merge_sentence(local)
+        merge_sentence(local)
         toll = cas.toll_phrase(cues, toks, masked)
         nxt = next((s for s in sentences if s.idx == sent.idx + 1 and "\n\n" not in text[sent.end:s.start]), None)
         window = " " + " ".join(WORD.findall(folded, sent.start, (nxt or sent).end)) + " "
@@ -120,94 +96,6 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
                 d.toll = toll
             d.zero = zero
         out.extend(local)
-    return out
-
-
-def _merge_sentence(local: list[Draft]) -> None:
-    """Merge same-type triggers of one sentence; fold death predicates into the violent event."""
-    i = 0
-    while i < len(local):
-        d = local[i]
-        j = i + 1
-        while j < len(local):
-            e = local[j]
-            same = (d.event_type == e.event_type and d.polarity == e.polarity and not d.killing)
-            kill_into = (e.killing and d.event_type in VIOLENT and e.polarity == d.polarity)
-            kill_from = (d.killing and e.event_type in VIOLENT and e.polarity == d.polarity)
-            both_kill = d.killing and e.killing and d.polarity == e.polarity
-            if same or kill_into or both_kill:
-                _absorb(d, e)
-                del local[j]
-                continue
-            if kill_from:
-                _absorb(e, d)
-                local[i] = e
-                del local[j]
-                d = e
-                continue
-            j += 1
-        i += 1
-
-
-def _absorb(d: Draft, e: Draft) -> None:
-    d.hits.extend(e.hits)
-    if e.toll is not None:
-        d.toll = e.toll if d.toll is None else (d.toll.plus(e.toll) if d.killing and e.killing else d.toll)
-    if d.victims_armed is None:
-        d.victims_armed = e.victims_armed
-    if not e.killing and e.sub and SUB_PRIORITY.get(e.sub, 0) > SUB_PRIORITY.get(d.sub or "", 0):
-        d.sub = e.sub
-    if e.modality == "hypothetical":
-        d.modality = "hypothetical"
-
-
-def _corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention], dated: set[int]) -> list[Draft]:
-    """Merge later mentions of an event into its first mention (see module doc)."""
-    out: list[Draft] = []
-    for d in drafts:
-        prev_violent = next((p for p in reversed(out) if p.event_type in VIOLENT and p.polarity == "positive"), None)
-        near = prev_violent is not None and d.sent.idx - max(x.sent.idx for x in (prev_violent, *prev_violent.extra)) <= 2
-        claim = _claim(pack, folded, d.sent, mentions)
-        same_type = next((p for p in reversed(out) if p.event_type == d.event_type and p.polarity == "positive"), None)
-        if d.definite and d.event_type not in VIOLENT and same_type is not None and d.polarity == "positive":
-            same_type.extra.append(d)
-            continue
-        if d.event_type == "riot":
-            turned = next((p for p in out if p.event_type == "protest" and any(x.sent.idx == d.sent.idx for x in p.extra)),
-                          None)
-            if turned is not None:   # "La manifestation a dégénéré en émeute": the protest became a riot
-                turned.event_type, turned.sub = "riot", d.sub
-                turned.hits = d.hits + turned.hits
-                turned.sent = d.sent
-                continue
-        if (d.sub == "looting_property_destruction" and near and d.sent.idx not in dated
-                and d.polarity == "positive"):
-            prev_violent.extra.append(d)   # burning and looting during an attack are part of it
-            continue
-        if d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive":
-            prev_violent.extra.append(d)
-            targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(folded, d) else [prev_violent]
-            if claim is not None:
-                for p in targets:
-                    p.claimant = claim
-            continue
-        if d.killing and d.polarity == "positive" and near and prev_violent is not None:
-            prev_violent.extra.append(d)
-            if prev_violent.toll is None:
-                prev_violent.toll = d.toll
-            continue
-        if d.killing and d.modality == "hypothetical" and d.toll is None:
-            continue   # "pourrait être tué": nothing to count and no event type to give it
-        if d.killing:
-            src = prev_violent if d.polarity == "negative" and prev_violent is not None else None
-            if src is not None:
-                d.event_type, d.sub = src.event_type, src.sub
-                d.source = src
-            elif d.victims_armed:
-                d.event_type, d.sub = "battle", "armed_clash"
-            else:
-                d.event_type, d.sub = "violence_against_civilians", "attack"
-        out.append(d)
     return out
 
 
@@ -331,22 +219,6 @@ def _place_for(places, d: Draft, paras: list[int]):
     if before:
         return before[-1]
     return None
-
-
-def _claim(pack: Pack, folded: str, sent: Sentence, mentions: list[Mention]) -> Mention | None:
-    s = folded[sent.start:sent.end]
-    if not any(c in s for c in pack.cues.claim):
-        return None
-    named = [m for m in mentions if sent.start <= m.start < sent.end and m.actor is not None
-             and m.actor.actor_type not in ("civilians", "state_forces")]
-    if " pas " in s or " not " in s:
-        return None
-    return named[0] if named else None
-
-
-def _plural(folded: str, d: Draft) -> bool:
-    before = folded[max(d.sent.start, d.hits[0].head_start - 12):d.hits[0].head_start]
-    return any(w in before.split() for w in ("deux", "both", "two", "les", "ces"))
 
 
 def _is_reporting_time(cues, folded: str, t: Timex) -> bool:

@@ -236,6 +236,11 @@ def compile_triggers(forms: dict[str, TriggerEntry], cues: Cues) -> re.Pattern:
     return re.compile(r"(?<![\w])" + cues.elision_re + r"(?P<t>" + body + r")(?![\w])")
 
 
+def has_pack(lang: str) -> bool:
+    """Whether ``lang`` has event data (``evdb/resources/<lang>/triggers.toml``)."""
+    return (resources_dir() / lang / "triggers.toml").is_file()
+
+
 @cache
 def load_pack(lang: str) -> Pack:
     from evdb.events.actors import ActorIndex
