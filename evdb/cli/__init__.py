@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.markup import escape
 
 from evdb.cli._common import AppContext, err_console
 from evdb.errors import EvdbError
@@ -60,12 +61,12 @@ _register()
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the CLI with the single error handler."""
     try:
-        cli.main(args=argv, prog_name="evdb", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="evdb", standalone_mode=False)
     except EvdbError as exc:
         console = err_console()
-        console.print(f"[bold red]Error:[/] {exc}", markup=True, highlight=False)
+        console.print(f"[bold red]Error:[/] {escape(str(exc))}", soft_wrap=True)
         if exc.hint:
-            console.print(f"[yellow]Hint:[/] {exc.hint}", markup=True, highlight=False)
+            console.print(f"[yellow]Hint:[/] {escape(exc.hint)}", soft_wrap=True)
         sys.exit(1)
     except click.exceptions.Abort:
         err_console().print("Aborted.")
@@ -78,4 +79,5 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:  # `evdb query ... | head`
         sys.stderr.close()
         sys.exit(0)
-    sys.exit(0)
+    # With standalone_mode=False click returns the code a command passed to ctx.exit(n).
+    sys.exit(code if isinstance(code, int) else 0)
