@@ -178,7 +178,9 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         tid = f"t{len(out) + 1}"
         out.append(Timex(tid, text[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
-        if follow is None and r.status != "unresolved" and r.type in ("DATE", "TIME") and r.grain in _FINE \
-                and r.earliest is not None:
+        cue = lang.settings.get("reporting_cue")
+        reporting = bool(cue) and re.search(cue, text[max(0, m.start - 40):m.start], re.I) is not None
+        if follow is None and not reporting and r.status != "unresolved" and r.type in ("DATE", "TIME") \
+                and r.grain in _FINE and r.earliest is not None:
             previous = (tid, r)   # a time anchored to the date after it leaves that date's anchor unchanged
     return out

@@ -60,6 +60,11 @@ def _sentence(text: str, lang: Language, s: Sentence) -> list[Mention]:
                     continue
                 st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
                 name = f"{lang.code}.{rule.name}"
+                whole = lang.settings.get("range_mentions") == "one" and not rule.attrs.get("list")
+                if p.start is not None and whole:
+                    # one expression for the range; its value is the ISO interval of its bounds
+                    cands.append(Mention(st, en, name, rule.index, replace(p, whole=True), s.idx))
+                    continue
                 if p.start is not None and "span1" in m.re.groupindex and "span2" in m.re.groupindex:
                     # two bounds reported as two expressions; the first carries the range (or,
                     # for a list, only its own day)

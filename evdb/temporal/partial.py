@@ -44,6 +44,7 @@ class PartialTime:
     set_value: str | None = None # SET value, e.g. XXXX-WXX-5
     since: bool = False          # "depuis trois semaines": the duration ends at the anchor
     start: PartialTime | None = None   # ranges: the first bound (self holds the last one)
+    whole: bool = False          # ranges reported as one expression: value "first/last"
     approx_amount: bool = False  # "quelques jours": unknown count
     easter: int | None = None    # days after Easter Sunday (movable feasts)
     offset: bool = False         # a counted shift ("il y a une semaine")

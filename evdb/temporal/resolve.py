@@ -344,5 +344,8 @@ def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: s
         return replace(last, status="unresolved", reason="range bound unresolved")
     status = "ambiguous" if "ambiguous" in (first.status, last.status) else "resolved"
     reason = first.reason or last.reason
+    if p.whole:   # "du 3 au 5 mars" -> 2024-03-03/2024-03-05, interval [03-03, 03-06)
+        return Resolved(first.type, f"{first.value}/{last.value}", p.mod, first.earliest, last.latest, first.grain,
+                        status, reason)
     return Resolved(first.type, first.value, p.mod, first.earliest, last.latest, first.grain, status,
                     f"range to {last.value}" + (f"; {reason}" if reason else ""))
