@@ -155,6 +155,9 @@ def test_roles_active_passive_and_agent():
     assert (_actor(ev).name, _actor(ev, "actor2").name) == ("Military Forces of Syria", "Civilians")
     ev = run("Un camp des Forces armées maliennes a été attaqué près de Boni par des jihadistes du GSIM.")[0]
     assert (_actor(ev).name, _actor(ev, "actor2").name) == ("JNIM", "Military Forces of Mali")
+    ev = run("Des frappes de la coalition ont visé des positions de Daech près de Raqqa, tuant dix jihadistes.")[0]
+    assert (_actor(ev).name, _actor(ev, "actor2").name) == ("International Coalition against Islamic State",
+                                                           "Islamic State")
 
 
 def test_unnamed_attacker_is_unidentified_armed_group():

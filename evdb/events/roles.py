@@ -47,7 +47,7 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
             actor1, actor2 = before[-2], actor1    # "Le gouvernement et les groupes armés doivent signer"
     else:
         adjacent = pack.cues.raw["actor_cues"].get("adjective_after", False)   # "frappes russes"
-        attached = next((m for m in after if m.start - h.end <= 6 and
+        attached = next((m for m in after if m.start - h.end <= 8 and
                          (m.start <= h.end or folded[h.end:m.start].strip() + " " in _GENITIVE
                           or (adjacent and folded[h.end:m.start].strip() == ""))), None)
         actor1 = attached or agent or _subject(folded, before, h.start)
