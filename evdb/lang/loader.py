@@ -7,6 +7,15 @@ from __future__ import annotations
 
 import re
 import tomllib
+
+try:  # the regex parser, to find which classes a rule cannot match without
+    import re._parser as _sre_parse
+    from re._constants import BRANCH as _BRANCH, MAX_REPEAT as _MAX_REPEAT, MIN_REPEAT as _MIN_REPEAT, \
+        SUBPATTERN as _SUBPATTERN
+except ImportError:  # pragma: no cover - Python < 3.11 layout
+    import sre_parse as _sre_parse
+    from sre_constants import BRANCH as _BRANCH, MAX_REPEAT as _MAX_REPEAT, MIN_REPEAT as _MIN_REPEAT, \
+        SUBPATTERN as _SUBPATTERN
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -197,8 +206,29 @@ def _class_regexes(classes: dict[str, WordClass], number_re: str, glued: frozens
 def _alternation(entries: dict[str, Any], before: str = _NB) -> str:
     if not entries:
         return "(?!)"
-    alts = sorted((re.escape(k).replace(r"\ ", r"[\s\-]*") for k in entries), key=len, reverse=True)
-    return f"{before}(?:{'|'.join(alts)}){_NA}"
+    return f"{before}(?:{trie_regex(entries)}){_NA}"
+
+
+def trie_regex(words) -> str:
+    """One regex matching any of ``words`` (keys: lower case, a space stands for any run of
+    spaces or hyphens), factored by common prefixes: CPython's ``re`` tries alternatives one by
+    one, so a trie scans several times faster than a flat alternation of the same words."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = [(r"[\s\-]*" if ch == " " else re.escape(ch)) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return body + "?" if end else body
+
+    return build(trie)
 
 
 # ----------------------------------------------------------------------------- rules
@@ -280,9 +310,42 @@ def _rules(tmp: dict[str, Any], lang: str, classes: dict[str, WordClass], regexe
             raise ResourceError(f"{where}: the pattern uses no strong class, so the scan can never wake it up",
                                 hint="reference at least one non-weak lexicon class or a numeric class")
         attrs = {k: v for k, v in r.items() if k not in ("name", "pattern", "yields", "example", "not_after", "not_before")}
-        rules.append(Rule(name, i, r["pattern"], rx, r["yields"], r["example"], groups, frozenset(strong),
+        wake = _wake_keys(rx, groups, classes) or strong
+        rules.append(Rule(name, i, r["pattern"], rx, r["yields"], r["example"], groups, frozenset(wake),
                           extra.get("not_after"), extra.get("not_before"), attrs))
     return rules
+
+
+def _required_groups(items) -> set[int]:
+    """Indices of the capture groups every match of a parsed pattern must go through."""
+    required: set[int] = set()
+    for op, av in items:
+        if op is _SUBPATTERN:
+            if av[0] is not None:
+                required.add(av[0])
+            required |= _required_groups(av[3])
+        elif op in (_MAX_REPEAT, _MIN_REPEAT):
+            if av[0] >= 1:
+                required |= _required_groups(av[2])
+        elif op is _BRANCH:
+            branches = [_required_groups(b) for b in av[1]]
+            required |= set.intersection(*branches) if branches else set()
+    return required
+
+
+def _wake_keys(rx: re.Pattern[str], groups: dict[str, str], classes: dict[str, WordClass]) -> frozenset[str]:
+    """A scan key the rule cannot match without (speed: a window lacking it skips the rule).
+    A strong lexicon class every match goes through, else digits when a numeric class is
+    required; empty when everything is optional (the rule then wakes on any of its classes)."""
+    names = {index: name for name, index in rx.groupindex.items()}
+    required = [names[i] for i in sorted(_required_groups(_sre_parse.parse(rx.pattern, rx.flags))) if i in names]
+    for name in required:
+        cls = groups.get(name)
+        if cls in classes and not classes[cls].weak:
+            return frozenset({cls})
+    if any(groups.get(name) in DIGIT_BUILTINS for name in required):
+        return frozenset({"#digits"})
+    return frozenset()
 
 
 def _scan(classes: dict[str, WordClass]):
