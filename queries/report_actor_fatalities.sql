@@ -1,5 +1,5 @@
 -- title = "One actor: events and fatalities by week"
--- description = "Events involving an actor (name or alias, as actor1, actor2 or associate) whose date interval intersects a window, by ISO week and type, with fatalities low/best/high."
+-- description = "Events involving an actor (name or alias, as actor1, actor2 or associate) whose date interval intersects a window, by ISO week and type, with fatalities low/best/high (a missing low or best takes the other; a missing high takes the best)."
 -- [params]
 -- actor = { type = "text", required = true, help = "actor name (substring, case-insensitive)", example = "JNIM" }
 -- since = { type = "timestamptz", required = true, help = "start of the window", example = "2024-01-01T00:00:00Z" }
@@ -7,9 +7,9 @@
 SELECT date_trunc('week', e.earliest) AS week,
        e.event_type,
        count(*)               AS events,
-       sum(e.fatalities_low)  AS fatalities_low,
-       sum(e.fatalities)      AS fatalities_best,
-       sum(e.fatalities_high) AS fatalities_high
+       sum(coalesce(e.fatalities_low, e.fatalities)) AS fatalities_low,
+       sum(coalesce(e.fatalities, e.fatalities_low)) AS fatalities_best,
+       sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high
 FROM events AS e
 WHERE e.polarity = 'positive'
   AND intersects(e.earliest, e.latest, $since, $until)
