@@ -3,7 +3,8 @@
 
 Text: the bundled sample articles (``sample_data/news/*.jsonl``, French and English), plus, when
 the shared corpora are present next to the checkout (``../shared/corpora``, read at run time,
-never copied), the sentences around the French TimeBank and TempEval-3 expressions (real news).
+never copied), the sentences of the French TimeBank and TempEval-3 articles (real news, whole
+articles, so time expressions keep their natural density).
 Their sentences are recombined into new articles until the target size is reached, varied so
 no article repeats: numbers get new values of the same size, capitalised names are swapped with
 other names of the pool (outside the time expressions evdb finds in the original sentence), and
@@ -50,15 +51,18 @@ def read_articles() -> list[dict]:
 
 
 def read_corpus_sentences() -> dict[str, list[str]]:
+    """Sentences of whole news articles: the TimeML documents of the shared corpora (French
+    TimeBank, TempEval-3), read at run time. Whole articles keep the natural density of time
+    expressions (the TSV files' sentences were picked because they hold one)."""
+    from evdb.evaluation.gold import read_timeml_dir
+
     found: dict[str, list[str]] = {"fr": [], "en": []}
-    for name in ("ftib_fr.tsv", "te3_platinum_en.tsv"):
-        path = SHARED / name
-        if not path.is_file():
+    for lang, folder in (("fr", SHARED / "timeml_fr" / "ftib"), ("en", SHARED / "timeml_en" / "te3_platinum")):
+        if not folder.is_dir():
             continue
-        with open(path, encoding="utf-8") as f:
-            for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-                if row.get("input"):
-                    found[row["lang"]].append(row["input"])
+        for doc in read_timeml_dir(folder):
+            for para in doc.text.split("\n"):
+                found[lang].extend(s.strip() for s in SENTENCE_END.split(para) if len(s.strip()) > 20)
     return {lang: sorted(set(s)) for lang, s in found.items()}
 
 
@@ -147,7 +151,7 @@ def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     print(f"text: sample_data/news articles"
-          + (f" + sentences of {SHARED}/ftib_fr.tsv, te3_platinum_en.tsv" if SHARED.is_dir()
+          + (f" + sentences of the articles in {SHARED}/timeml_fr/ftib and timeml_en/te3_platinum" if SHARED.is_dir()
              else f" only ({SHARED} absent: no corpus sentences added)"), file=sys.stderr)
     t0 = time.perf_counter()
     tag_document("warm-up: 26 janvier", "fr", datetime(2020, 1, 1, tzinfo=ZoneInfo("UTC")), "UTC")
