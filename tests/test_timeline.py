@@ -139,3 +139,13 @@ def test_cli_relative_dates_use_the_clock_read_at_the_cli_edge(db, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "2024-01-01" + " " * 11 + "2024-02-01" in result.output
     assert [line.split()[0] for line in result.output.splitlines()[3:6]] == ["2024-01", "2024-01-22", "2024-01-26"]
+
+
+def test_as_of_shows_what_the_database_held_then(db):
+    from evdb.report.timeline import build_timeline
+
+    before = build_timeline(db, as_of=datetime(2024, 1, 25, 7, 59, tzinfo=UTC))
+    after = build_timeline(db, as_of=datetime(2024, 1, 25, 8, 0, tzinfo=UTC))
+    assert (len(before.items), before.undated) == (0, 0)
+    assert (len(after.items), after.undated) == (3, 1)
+    assert "No dated events match." in render(before)
