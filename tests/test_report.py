@@ -308,3 +308,16 @@ def test_since_last_run_after_a_real_ingest(sample_copy, tmp_path):
 def _rows(db: Path, sql: str, *params):
     with opened(db, read_only=True) as con:
         return con.execute(sql, list(params)).fetchall()
+
+
+def test_a_manual_run_over_an_explicit_window_does_not_move_last_run(small_db, tmp_path):
+    run_report(small_db, "daily_brief", {"since": "last-run"}, out=tmp_path / "1.md", now=NOW)
+    with opened(small_db) as con:
+        add_events(con, [("d9:e1", "battle", "ISGS", "FAMa", "Gao", 7, 5, 9,
+                          datetime(2024, 1, 30, tzinfo=UTC), datetime(2024, 1, 31, tzinfo=UTC), "day", "mardi")],
+                   recorded=NOW + timedelta(hours=1))
+    run_report(small_db, "daily_brief", {"since": "2024-01-01"}, out=tmp_path / "manual.md", now=NOW + timedelta(hours=2))
+    outcome = run_report(small_db, "daily_brief", {"since": "last-run"}, out=tmp_path / "2.md",
+                         now=NOW + timedelta(days=1))
+    assert outcome.run.since == NOW
+    assert "Gao" in (tmp_path / "2.md").read_text()

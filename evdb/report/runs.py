@@ -1,7 +1,8 @@
 """The ``report_runs`` table: what ran, with which parameters, what it wrote, ok or failed.
 
-``--since last-run`` starts where the previous *successful* run of the same report started, so
-consecutive scheduled runs cover system time without gaps or overlaps.
+``--since last-run`` starts where the previous successful ``--since last-run`` run of the same
+report started, so consecutive scheduled runs cover system time without gaps or overlaps, whatever
+manual runs happen in between.
 """
 from __future__ import annotations
 
@@ -36,9 +37,13 @@ def run_id_for(report: str, params: dict[str, str], started_at: datetime) -> str
 
 
 def last_ok_run(con, report: str) -> datetime | None:
-    """``started_at`` of the latest successful run of ``report`` (UTC), or None."""
-    row = con.execute("SELECT max(started_at) FROM report_runs WHERE report = ? AND status = 'ok'",
-                      [report]).fetchone()
+    """``started_at`` of the latest successful ``--since last-run`` run of ``report`` (UTC), or None.
+
+    Only runs that were themselves incremental count: a manual run over an explicit window (or a
+    rerun from a report's "Reproduce with" line) must not move the marker a scheduled job relies on.
+    """
+    row = con.execute("SELECT max(started_at) FROM report_runs WHERE report = ? AND status = 'ok'"
+                      " AND json_extract_string(params, '$.since') = 'last-run'", [report]).fetchone()
     if row is None or row[0] is None:
         return None
     value = row[0]
