@@ -20,7 +20,8 @@ from evdb.temporal.resolve import Anchor, resolve
 
 _FINE = ("day", "part_of_day", "hour", "minute")
 OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)
-YEAR_REACH = 80   # characters: how far a stated year carries to a following month in its sentence
+YEAR_REACH = 80
+TENSE_REACH = 100  # characters on each side of a mention searched for tense cues   # characters: how far a stated year carries to a following month in its sentence
 
 
 def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:
@@ -30,25 +31,29 @@ def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:
         return False
 
 
-def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int) -> str | None:
+def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int,
+             cues: list[tuple[int, int, str]] | None = None) -> str | None:
     """'past' | 'future' | None: a cue ending right before the mention (``*_before`` tables) wins;
-    else the cue nearest to [start, end) inside the sentence."""
+    else the cue nearest to [start, end) inside the sentence (``cues``: see :func:`tense_cues`)."""
     for name in ("future_before", "past_before"):
         for rx in lang.tense.get(name, ()):
             if rx.search(text, max(sent.start, start - 60), start):
                 return name.split("_")[0]
     best: tuple[int, str] | None = None
-    for name, pats in lang.tense.items():
-        if name.endswith("_before"):
+    lo, hi = max(sent.start, start - TENSE_REACH), min(sent.end, end + TENSE_REACH)
+    for a, b, name in (tense_cues(text, lang, lo, hi) if cues is None else cues):
+        if a < end and b > start:
             continue
-        for rx in pats:
-            for m in rx.finditer(text, sent.start, sent.end):
-                if m.start() < end and m.end() > start:
-                    continue
-                d = start - m.end() if m.end() <= start else m.start() - end
-                if best is None or d < best[0]:
-                    best = (d, name)
+        d = start - b if b <= start else a - end
+        if best is None or d < best[0]:
+            best = (d, name)
     return best[1] if best else None
+
+
+def tense_cues(text: str, lang: Language, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """Every tense cue in text[lo:hi]."""
+    return [(m.start(), m.end(), name) for name, pats in lang.tense.items() if not name.endswith("_before")
+            for rx in pats for m in rx.finditer(text, lo, hi)]
 
 
 def _needs_tense(m: Mention) -> bool:
