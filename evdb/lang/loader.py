@@ -355,7 +355,6 @@ def _scan(classes: dict[str, WordClass]):
             continue
         for k in c.entries:
             forms.setdefault(k, set()).add(c.name)
-    alts = sorted((re.escape(k).replace(r"\ ", r"[\s\-]*") for k in forms), key=len, reverse=True)
-    words = f"{_NB}(?:{'|'.join(alts)}){_NA}" if alts else "(?!)"
+    words = f"{_NB}(?:{trie_regex(forms)}){_NA}" if forms else "(?!)"
     scan = re.compile(rf"(?P<w>{words})|(?P<d>\d+)", FLAGS)
     return scan, {k: frozenset(v) for k, v in forms.items()}
