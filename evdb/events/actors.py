@@ -156,7 +156,7 @@ class ActorIndex:
         if not tail.startswith(", "):
             return False
         words = tail[2:].split()
-        words = words[1:] if words and words[0] in ("l", "le", "la", "un", "une", "a", "an", "the") else words
+        words = words[1:] if words and words[0] in self.cues.grammar["articles"] else words
         return bool(words) and words[0] in {c.split()[-1] for c in self.cues.person_cues}
 
     def _affiliation(self, text: str, folded: str, end: int, found: list[Mention]) -> str | None:

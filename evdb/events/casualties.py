@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from evdb.events.resources import Cues
 
 TOKEN_RE = re.compile(r"\d+(?:[ .,]\d{3})*(?!\d)|\w+|[^\w\s]")
-_SKIP = frozenset({"de", "d", "des", "du", "of", "ses", "his", "their", "the", "leurs", "leur", "entre", "eux", "them",
-                   "ces", "these", "those", "les", "its", "sa", "son"})
 _STOP = frozenset(";:.!?()")
 
 
@@ -67,7 +65,7 @@ def _number(cues: Cues, toks: list[Tok], i: int) -> tuple[int, int] | None:
     total, current, j = 0, 0, i
     while j < len(toks):
         w = toks[j].text
-        if w in ("et", "and") and j + 1 < len(toks) and toks[j + 1].text in cues.numbers and current:
+        if w in cues.grammar["coordination"] and j + 1 < len(toks) and toks[j + 1].text in cues.numbers and current:
             j += 1
             continue
         v = cues.numbers.get(w)
@@ -114,7 +112,7 @@ def find_counts(cues: Cues, toks: list[Tok], masked: list[tuple[int, int]]) -> l
         if head is None:
             i = nxt if nxt > i else i + 1
             continue
-        if num is not None and toks[j].text in ("un", "une", "a", "an", "one") and head > nxt:
+        if num is not None and toks[j].text in cues.grammar["indefinite_one"] and head > nxt:
             i = nxt
             continue
         wounded = any(t.text in cues.wounded for t in toks[head + 1:head + 3])
@@ -135,7 +133,7 @@ def _person_noun(cues: Cues, toks: list[Tok], i: int) -> int | None:
         t = toks[j]
         if t.text in cues.persons or t.text in cues.toll_nouns:
             return j
-        if t.text in _SKIP or t.text in ("«", "»", '"'):
+        if t.text in cues.grammar["count_links"] or not t.text.isalnum():
             j += 1
             continue
         if t.cap or (j > i and toks[j - 1].cap and t.text in ("al", "el", "ad", "as", "ash", "an")):
@@ -163,7 +161,7 @@ def group(cues: Cues, toks: list[Tok], counts: list[Count], nearest_to: str) -> 
             groups.append(None)   # a subset ends the sum
             cur = nxt
             continue
-        if between and all(w in cues.conjunctions or w in _SKIP for w in between) \
+        if between and all(w in cues.conjunctions or w in cues.grammar["count_links"] for w in between) \
                 and any(w in cues.conjunctions and w.isalpha() for w in between):
             cur = cur.plus(nxt)
         else:

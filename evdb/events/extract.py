@@ -31,9 +31,6 @@ from evdb.events.triggers import TriggerHit, find_triggers
 from evdb.model import ActorRef, Document, Event, FieldSource, Sentence, Timex
 
 WORD = re.compile(r"\w+")
-DEFINITE = frozenset({"l", "le", "la", "les", "the", "this", "that", "cette", "ces", "ce", "these"})
-NUMERALS = frozenset({"deux", "trois", "two", "three", "both"})
-DEFAULT_ACTOR1 = {"protest": "Protesters", "riot": "Rioters"}
 NON_LETHAL = frozenset({"abduction", "arrests", "change_to_group_activity", "agreement", "peaceful_protest",
                         "non_violent_transfer_of_territory", "other", "non_state_actor_overtakes_territory",
                         "government_regains_territory"})
@@ -74,7 +71,7 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
                 continue
             d = Draft(sent, h, h.entry.event_type, h.entry.sub, pol, mod, killing=h.entry.event_type == "killing",
                       hits=[h])
-            d.definite = h.entry.pos == "noun" and _definite(folded, h.head_start)
+            d.definite = h.entry.pos == "noun" and _definite(cues, folded, h.head_start)
             if d.killing:
                 first = _tok_index(toks, h.start)
                 last = _tok_index(toks, h.end - 1)
@@ -121,14 +118,12 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
             roles["actor1"] = next((m for m in reversed(mentions) if m.start < h.start and m.actor is not None
                                     and m.actor.actor_type == "state_forces"), None)
         actors = _actor_refs(roles, pack)
-        if d.event_type in DEFAULT_ACTOR1:
-            name = DEFAULT_ACTOR1[d.event_type]
-            if not any(a.role == "actor1" and a.actor_type not in ("civilians", None) for a in actors):
-                actors = (ActorRef("actor1", name, "", name.lower(), name.lower()),) + tuple(
-                    a for a in actors if a.role != "actor1")
-        if d.event_type in VIOLENT and not any(a.role == "actor1" for a in actors):
-            actors = (ActorRef("actor1", "Unidentified armed group", "", "unidentified",
-                               "unidentified_armed_group", matched=True),) + actors
+        default = pack.taxonomy.get((d.event_type, d.sub or ""), {}).get("default_actor1")
+        if default and not any(a.role == "actor1" and a.actor_type != "civilians" for a in actors):
+            known = pack.actors.lookup(default)
+            actors = (ActorRef("actor1", default, "", known.actor_id if known else None,
+                               known.actor_type if known else None, matched=known is not None),) + tuple(
+                a for a in actors if a.role != "actor1")
         if (d.event_type == "strategic_development" and d.sub == "non_violent_transfer_of_territory"
                 and not any(a.role == "actor1" and a.actor_type not in (None, "civilians") for a in actors)):
             continue   # displacement of civilians is not a territory transfer
@@ -237,11 +232,11 @@ def _past(cues, h: TriggerHit) -> bool:
     return bool(set(h.aux) & cues.past) or h.entry.pos in ("participle", "noun")
 
 
-def _definite(folded: str, pos: int) -> bool:
+def _definite(cues, folded: str, pos: int) -> bool:
     words = folded[max(0, pos - 20):pos].split()
-    while words and words[-1] in NUMERALS:
+    while words and words[-1] in cues.grammar["numerals"]:
         words.pop()
-    return bool(words) and words[-1] in DEFINITE
+    return bool(words) and words[-1] in cues.grammar["definite"]
 
 
 def _tok_index(toks, offset: int) -> int:

@@ -102,7 +102,7 @@ def corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention
             continue
         if d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive":
             prev_violent.extra.append(d)
-            targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(folded, d) else [prev_violent]
+            targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(pack, folded, d) else [prev_violent]
             if claim is not None:
                 for p in targets:
                     p.claimant = claim
@@ -138,6 +138,6 @@ def _claim(pack: Pack, folded: str, sent: Sentence, mentions: list[Mention]) -> 
     return named[0] if named else None
 
 
-def _plural(folded: str, d: Draft) -> bool:
+def _plural(pack: Pack, folded: str, d: Draft) -> bool:
     before = folded[max(d.sent.start, d.hits[0].head_start - 12):d.hits[0].head_start]
-    return any(w in before.split() for w in ("deux", "both", "two", "les", "ces"))
+    return any(w in pack.cues.grammar["plural"] for w in before.split())

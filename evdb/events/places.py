@@ -106,8 +106,6 @@ def _choose(places: list[Place], want_region: bool, country: str | None) -> Plac
 
 
 _CUE_RES: dict[int, tuple[re.Pattern, re.Pattern]] = {}
-_ARTICLES_AFTER = ("la", "l", "le", "les", "the", "la ville de", "la ville d", "the town of", "the city of",
-                   "la province de", "la province d", "la region de", "la region d")
 
 
 def _cue_res(cues: Cues) -> tuple[re.Pattern, re.Pattern]:
@@ -116,7 +114,7 @@ def _cue_res(cues: Cues) -> tuple[re.Pattern, re.Pattern]:
     if res is None:
         alt = lambda xs: "|".join(re.escape(x) for x in sorted(xs, key=len, reverse=True))
         region = re.compile(rf"(?:^|\s)(?:{alt(cues.region)})(?: la| l)?$")
-        near = re.compile(rf"(?:^|\s)(?:{alt(cues.near)})(?: (?:{alt(_ARTICLES_AFTER)}))?$")
+        near = re.compile(rf"(?:^|\s)(?:{alt(cues.near)})(?: (?:{alt(cues.grammar['place_lead_ins'])}))?$")
         res = _CUE_RES[id(cues)] = (region, near)
     return res
 

@@ -97,6 +97,7 @@ class Cues:
     against: tuple[str, ...]
     no_deaths: tuple[str, ...]
     aggregate: tuple[str, ...]
+    grammar: dict[str, frozenset[str]]   # function words by role ([grammar] table)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ def load_cues(path: Path, lang: str) -> Cues:
             against=tuple(fold(x) for x in ac.get("against", [])),
             no_deaths=tuple(fold(x) for x in cas.get("no_deaths", [])),
             aggregate=tuple(fold(x) for x in cas.get("aggregate", [])),
+            grammar={k: frozenset(" ".join(fold(w).split()) for w in v) for k, v in d["grammar"].items()},
         )
     except KeyError as exc:
         raise ResourceError(f"missing table or key {exc}", where=str(path),

@@ -15,7 +15,6 @@ from __future__ import annotations
 from evdb.events.actors import Mention
 from evdb.events.resources import Pack, load_actors
 
-_GENITIVE = ("de ", "du ", "des ", "d ", "of ", "de la ", "de l ")
 
 
 def main_hit(draft):
@@ -43,12 +42,12 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
     elif h.voice == "active":
         actor1 = _subject(folded, before, h.start)
         actor2 = _first_target(after, agent)
-        if actor1 is not None and len(before) >= 2 and folded[before[-2].end:actor1.start].strip() in ("et", "and"):
+        if actor1 is not None and len(before) >= 2 and folded[before[-2].end:actor1.start].strip() in pack.cues.grammar["coordination"]:
             actor1, actor2 = before[-2], actor1    # "Le gouvernement et les groupes armés doivent signer"
     else:
         adjacent = pack.cues.raw["actor_cues"].get("adjective_after", False)   # "frappes russes"
         attached = next((m for m in after if m.start - h.end <= 8 and
-                         (m.start <= h.end or folded[h.end:m.start].strip() + " " in _GENITIVE
+                         (m.start <= h.end or " ".join(folded[h.end:m.start].split()) in pack.cues.grammar["genitive"]
                           or (adjacent and folded[h.end:m.start].strip() == ""))), None)
         actor1 = attached or agent or _subject(folded, before, h.start)
         if actor1 is None and between is not None:
