@@ -315,3 +315,38 @@ def test_name_key_unifies_transliterations():
     assert name_key("Ma'arrat an-Nu'man") == name_key("Maarat al-Nu'man")
     assert name_key("Hayat Tahrir al-Cham") == name_key("Hayat Tahrir al-Sham")
     assert len(fold("l’Émir")) == len("l’Émir")
+
+
+# --- cue tables: every table of events.toml has executable examples ---------------------------
+
+def _event_examples():
+    for lang in ("fr", "en"):
+        data = tomllib.loads((resources_dir() / lang / "event_examples.toml").read_text(encoding="utf-8"))
+        for ex in data["example"]:
+            yield pytest.param(lang, ex, id=f"{lang}: {ex['text'][:60]}")
+
+
+@pytest.mark.parametrize("lang,example", list(_event_examples()))
+def test_event_examples(lang, example):
+    events = run(example["text"], lang)
+    assert events, example["text"]
+    e = events[0]
+    for key, want in example["expect"].items():
+        if key == "event_count":
+            got = len(events)
+        elif key in ("actor1", "actor2"):
+            got = _actor(e, key).name if _actor(e, key) else None
+        elif key == "actor1_matched":
+            got = _actor(e).matched
+        else:
+            got = getattr(e, key)
+        assert got == want, f"{key}: {got!r} != {want!r}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_cue_table_has_an_example(lang):
+    tables = {k for k, v in tomllib.loads((resources_dir() / lang / "events.toml").read_text(encoding="utf-8")).items()
+              if isinstance(v, dict) and k != "numbers" and k not in ("vague", "modifiers")}
+    data = tomllib.loads((resources_dir() / lang / "event_examples.toml").read_text(encoding="utf-8"))
+    covered = {t for ex in data["example"] for t in ex["covers"]}
+    assert tables <= covered, f"tables without an example: {sorted(tables - covered)}"

@@ -256,8 +256,9 @@ def _armed_victims(cues, toks, toll) -> bool | None:
 
 
 def _aggregate(cues, folded: str, floor: int, pos: int) -> bool:
-    before = " ".join(folded[max(floor, pos - 30):pos].split())
-    return any(before.endswith(c.strip()) for c in cues.aggregate)
+    """"une recrudescence d'attaques", "a surge in attacks": a trend, not an event."""
+    before = " " + " ".join(folded[max(floor, pos - 30):pos].split()) + " "
+    return any(f" {c.strip()} " in before for c in cues.aggregate)
 
 
 def _civilian_target(cues, folded: str, start: int, end: int) -> bool:

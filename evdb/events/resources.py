@@ -97,6 +97,7 @@ class Cues:
     against: tuple[str, ...]
     no_deaths: tuple[str, ...]
     aggregate: tuple[str, ...]
+    skippable: frozenset[str]
     grammar: dict[str, frozenset[str]]   # function words by role ([grammar] table)
 
 
@@ -223,6 +224,7 @@ def load_cues(path: Path, lang: str) -> Cues:
             against=tuple(fold(x) for x in ac.get("against", [])),
             no_deaths=tuple(fold(x) for x in cas.get("no_deaths", [])),
             aggregate=tuple(fold(x) for x in cas.get("aggregate", [])),
+            skippable=_words(aux.get("skippable", [])),
             grammar={k: frozenset(" ".join(fold(w).split()) for w in v) for k, v in d["grammar"].items()},
         )
     except KeyError as exc:

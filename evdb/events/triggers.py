@@ -36,7 +36,7 @@ def find_triggers(pack: Pack, folded: str, start: int, end: int) -> list[Trigger
         s, aux = head, []
         verbal = pack.verbal.get(form)
         if entry.pos in ("participle", "verb") or verbal is not None:
-            s, aux = _aux_chain(folded, start, head, chain_words)
+            s, aux = _aux_chain(folded, start, head, chain_words, cues.skippable)
             if entry.pos == "noun":
                 if verbal is not None and set(aux) & (cues.passive_aux | cues.active_aux):
                     entry = verbal   # "a été attaqué" folds to the noun "attaque": the auxiliary decides
@@ -48,10 +48,12 @@ def find_triggers(pack: Pack, folded: str, start: int, end: int) -> list[Trigger
     return hits
 
 
-def _aux_chain(folded: str, floor: int, head: int, words: frozenset[str]) -> tuple[int, list[str]]:
-    """Walk left from ``head`` over auxiliary/negation/reflexive words (at most five)."""
-    pos, aux = head, []
-    for _ in range(5):
+def _aux_chain(folded: str, floor: int, head: int, words: frozenset[str],
+               skippable: frozenset[str] = frozenset()) -> tuple[int, list[str]]:
+    """Walk left from ``head`` over auxiliary/negation/reflexive words (at most five) and the
+    adverbs that may sit between them ("were reportedly killed")."""
+    pos, aux, keep = head, [], head
+    for _ in range(6):
         j = pos
         while j > floor and folded[j - 1] == " ":
             j -= 1
@@ -59,11 +61,14 @@ def _aux_chain(folded: str, floor: int, head: int, words: frozenset[str]) -> tup
         while k > floor and folded[k - 1].isalnum():
             k -= 1
         word = folded[k:j]
+        if word in skippable:
+            pos = k
+            continue
         if not word or word not in words:
             break
         aux.insert(0, word)
-        pos = k
-    return pos, aux
+        pos = keep = k
+    return (keep if aux else head), aux
 
 
 def _voice(entry: TriggerEntry, aux: list[str], form: str, cues) -> str:
