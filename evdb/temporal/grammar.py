@@ -13,6 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+try:
+    import re._constants as _c
+    import re._parser as _parser
+except ImportError:  # pragma: no cover - Python < 3.11 layout
+    import sre_constants as _c
+    import sre_parse as _parser
+
 from evdb.lang.spec import Language, norm_key
 from evdb.model import Sentence
 from evdb.temporal.builders import build
@@ -21,6 +28,8 @@ from evdb.temporal.partial import Mention
 BACK = 40      # how far before a scan hit a rule may start ("dans la nuit de " + weekday)
 CONTEXT = 48   # text before a match that not_after / since cues may look at
 _WORD_START = re.compile(r"(?<!\w)\w")
+_DIGITS = ("#digits",)
+_DIGIT_KEYS = {1: ("#digits", "#d12"), 2: ("#digits", "#d12"), 4: ("#digits", "#d4")}
 _BY_KEY: dict[int, tuple[Language, dict[str, tuple]]] = {}
 
 
@@ -33,25 +42,109 @@ def find_mentions(text: str, lang: Language, sentences: list[Sentence] | tuple[S
 
 
 def _rules_by_key(lang: Language) -> dict[str, tuple]:
-    """Scan key -> the rules it wakes up, in file order (computed once per language)."""
+    """Scan key -> ((rule, back), ...) in file order, where ``back`` is how far before the hit
+    of that key a match of the rule can start (computed once per language)."""
     cached = _BY_KEY.get(id(lang))
     if cached is None or cached[0] is not lang:
         table: dict[str, list] = {}
         for rule in lang.rules:
-            for k in rule.keys:
-                table.setdefault(k, []).append(rule)
+            keyed = [(k, _back(rule, k)) for k in {_digit_shape(rule) if k == "#digits" else k for k in rule.keys}]
+            # a class seen only inside a lookaround cannot be what a match is made of: when the
+            # rule has other keys, it is not woken by that one
+            found = [(k, b) for k, (ok, b) in keyed if ok]
+            for key, back in found or [(k, b) for k, (_, b) in keyed]:
+                table.setdefault(key, []).append((rule, back))
+        for v in table.values():
+            v.sort(key=lambda rb: rb[0].index)
         cached = (lang, {k: tuple(v) for k, v in table.items()})
         _BY_KEY[id(lang)] = cached
     return cached[1]
 
 
+_FOUR = frozenset({"year"})
+_ONE_OR_TWO = frozenset({"day", "dnum", "day2", "month_num", "month2", "year2", "hour", "minute"})
+
+
+def _digit_shape(rule) -> str:
+    """Narrow a rule woken by digits to the digit runs it needs: "#d4" when a year must be
+    matched, "#d12" when a day, month, hour or minute must, else "#digits" (any run)."""
+    from evdb.lang.loader import _required_groups
+    try:
+        req = {i for i in _required_groups(_parser.parse(rule.regex.pattern, rule.regex.flags))}
+    except Exception:  # noqa: BLE001
+        return "#digits"
+    classes = {c for g, c in rule.groups.items() if rule.regex.groupindex.get(g) in req}
+    if classes & _FOUR:
+        return "#d4"
+    if classes & _ONE_OR_TWO:
+        return "#d12"
+    return "#digits"
+
+
+def _back(rule, key: str) -> tuple[bool, int]:
+    """Whether a group of class ``key`` is part of the pattern proper (not only inside a
+    lookaround), and the widest text a match can hold before its first such group (white
+    space runs counted as one or two characters, as normalised text has them)."""
+    from evdb.lang.loader import DIGIT_BUILTINS
+    digit = {"#d4": _FOUR, "#d12": _ONE_OR_TWO, "#digits": DIGIT_BUILTINS | {"num"}}.get(key, ())
+    targets = {rule.regex.groupindex[g] for g, c in rule.groups.items()
+               if g in rule.regex.groupindex and (c == key or c in digit)}
+    try:
+        parsed = _parser.parse(rule.regex.pattern, rule.regex.flags)
+        found, width = _prefix_width(list(parsed), targets, parsed.state)
+    except Exception:  # noqa: BLE001 - an unexpected layout: fall back to the full reach
+        return True, BACK
+    return found, (min(BACK, width + 2) if found else BACK)
+
+
+def _prefix_width(items, targets, state) -> tuple[bool, int]:
+    total = 0
+    for op, av in items:
+        if op is _c.SUBPATTERN:
+            if av[0] in targets:
+                return True, total
+            found, w = _prefix_width(list(av[3]), targets, state)
+            if found:
+                return True, total + w
+        elif op is _c.BRANCH:
+            widths = [_prefix_width(list(b), targets, state) for b in av[1]]
+            hit = [w for f, w in widths if f]
+            if hit:
+                return True, total + max(hit)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            found, w = _prefix_width(list(av[2]), targets, state)
+            if found:
+                return True, total + w
+        total += _width(op, av, state)
+    return False, total
+
+
+def _width(op, av, state) -> int:
+    """Widest text one parsed item can match, counting an unbounded repeat as one or two."""
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return 0
+    if op is _c.SUBPATTERN:
+        return sum(_width(o, a, state) for o, a in av[3])
+    if op is _c.BRANCH:
+        return max(sum(_width(o, a, state) for o, a in b) for b in av[1])
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, item = av
+        return sum(_width(o, a, state) for o, a in item) * min(hi, max(lo, 1) + 1)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return sum(_width(o, a, state) for o, a in av)
+    return 1
+
+
 def _hits(text: str, lang: Language, s: Sentence):
     """(start, keys) of every scan hit of the sentence: one pass of the language's scan regex."""
+    classes = lang.scan_classes
     for h in lang.scan.finditer(text, s.start, s.end):
+        g = h.group()
         if h.lastgroup == "d":
-            yield h.start(), ("#digits",)
+            yield h.start(), _DIGIT_KEYS.get(len(g), _DIGITS)
         else:
-            yield h.start(), lang.scan_classes.get(norm_key(h.group()), ())
+            keys = classes.get(g.lower())
+            yield h.start(), keys if keys is not None else classes.get(norm_key(g), ())
 
 
 def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) -> list[Mention]:
@@ -62,9 +155,10 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
     for h_start, keys in _hits(text, lang, s):
         starts = [w.start() for w in _WORD_START.finditer(text, max(s.start, h_start - BACK), h_start + 1)]
         for k in keys:
-            for rule in by_key.get(k, ()):
+            for rule, back in by_key.get(k, ()):
+                lo = h_start - back
                 for pos in starts:
-                    if (rule.index, pos) in tried:
+                    if pos < lo or (rule.index, pos) in tried:
                         continue
                     tried.add((rule.index, pos))
                     m = rule.regex.match(text, pos, s.end)
