@@ -1,8 +1,9 @@
 -- title = "Fatalities by place and month (low / best / high)"
 -- description = """
 -- Reported fatalities per country, admin1, location and month of the event (local time), with the
--- low, best and high figures summed. An event whose date interval spans two months is shown with
--- month = 'spans months' rather than pinned to one of them.
+-- low, best and high figures summed. A missing low or best takes the other and a missing high
+-- ("at least 12") takes the best, so low <= best <= high on every row. An event whose date interval
+-- spans two months is shown with month = 'spans months' rather than pinned to one of them.
 -- """
 -- [params]
 -- country = { type = "text", help = "only this country (as stored, e.g. Mali)" }
@@ -18,9 +19,9 @@ SELECT e.country,
          ELSE 'spans months'
        END                                         AS month,
        count(*)                                    AS events,
-       sum(e.fatalities_low)                       AS fatalities_low,
-       sum(e.fatalities)                           AS fatalities_best,
-       sum(e.fatalities_high)                      AS fatalities_high,
+       sum(coalesce(e.fatalities_low, e.fatalities))                    AS fatalities_low,
+       sum(coalesce(e.fatalities, e.fatalities_low))                    AS fatalities_best,
+       sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high,
        count(*) FILTER (WHERE e.fatalities IS NULL) AS events_without_count
 FROM events AS e
 WHERE e.polarity = 'positive'

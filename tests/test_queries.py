@@ -94,6 +94,31 @@ def test_fatalities_keep_low_best_high(query_db):
     assert next(r for r in rows if r["location"] == "Bamako")["month"] == "undated"
 
 
+def test_fatalities_stay_ordered_when_the_high_figure_is_missing(tmp_path):
+    """'au moins 6' has no high figure: the row must not show high < low (a sum over NULL)."""
+    from _query_data import make_query_db
+    from evdb.store.db import connect
+
+    db = make_query_db(tmp_path / "q.duckdb")
+    con = connect(db)
+    try:  # a second Ménaka battle that day: at least 6 killed (low = best = 6, high unknown)
+        con.execute(
+            "INSERT INTO event_versions (event_id, doc_id, event_type, trigger, trigger_start, trigger_end, "
+            "polarity, modality, location, country, fatalities, fatalities_low, fatalities_high, earliest, "
+            "latest, earliest_local, latest_local, time_precision, recorded_from, recorded_to) VALUES "
+            "('d1b:e9', 'd1b', 'battle', 'tués', 90, 94, 'positive', 'asserted', 'Ménaka', 'Mali', 6, 6, NULL, "
+            "TIMESTAMPTZ '2018-01-26 00:00+00', TIMESTAMPTZ '2018-01-27 00:00+00', TIMESTAMP '2018-01-26', "
+            "TIMESTAMP '2018-01-27', 1, ?, 'infinity')", [V2])
+    finally:
+        con.close()
+    menaka = next(r for r in _run(db, "fatalities_by_place_month", country="mali") if r["location"] == "Ménaka")
+    assert (menaka["events"], menaka["fatalities_low"], menaka["fatalities_best"], menaka["fatalities_high"]) == (
+        3, 5 + 6, 7 + 6, 9 + 6)  # the night explosion there has no count
+    for row in _run(db, "fatalities_by_place_month"):
+        if row["fatalities_best"] is not None:
+            assert row["fatalities_low"] <= row["fatalities_best"] <= row["fatalities_high"], row
+
+
 def test_unresolved_dates_lists_reasons(query_db):
     rows = _run(query_db, "unresolved_dates")
     assert {(r["expression"], r["status"]) for r in rows} == {
