@@ -44,14 +44,8 @@ def tag_document(text: str, lang: str, dct: datetime, tz: str,
     norm = normalize(text)
     sents = list(sentences) if sentences is not None else split_sentences(norm)
     mentions = find_mentions(norm, language, sents)
-    timexes = anchor_and_resolve(norm, language, sents, mentions, dct, zone)
     # surfaces come from the original text (same offsets: normalisation preserves length)
-    return [t if norm is text else _with_text(t, text) for t in timexes]
-
-
-def _with_text(t: Timex, text: str) -> Timex:
-    from dataclasses import replace
-    return replace(t, text=text[t.char_start:t.char_end])
+    return anchor_and_resolve(norm, language, sents, mentions, dct, zone, original=text)
 
 
 def parse_when(text: str, ref: datetime, tz: str = "UTC", lang: str | None = None) -> Timex | None:

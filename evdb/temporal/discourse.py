@@ -51,9 +51,21 @@ def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int,
 
 
 def tense_cues(text: str, lang: Language, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """Every tense cue in text[lo:hi]."""
-    return [(m.start(), m.end(), name) for name, pats in lang.tense.items() if not name.endswith("_before")
-            for rx in pats for m in rx.finditer(text, lo, hi)]
+    """The tense cues in text[lo:hi] (one pass of all the pack's cues joined in one regex)."""
+    return [(m.start(), m.end(), m.lastgroup) for m in _joined_cues(lang).finditer(text, lo, hi)]
+
+
+_JOINED: dict[int, tuple[Language, re.Pattern[str]]] = {}
+
+
+def _joined_cues(lang: Language) -> re.Pattern[str]:
+    got = _JOINED.get(id(lang))
+    if got is None or got[0] is not lang:
+        parts = [f"(?P<{name}>{'|'.join(f'(?:{rx.pattern})' for rx in pats)})"
+                 for name, pats in lang.tense.items() if pats and not name.endswith("_before")]
+        got = (lang, re.compile("|".join(parts) or "(?!)", re.IGNORECASE))
+        _JOINED[id(lang)] = got
+    return got[1]
 
 
 def _needs_tense(m: Mention) -> bool:
@@ -111,7 +123,9 @@ def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, s
 
 
 def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
-                       mentions: list[Mention], dct: datetime, tz: ZoneInfo) -> list[Timex]:
+                       mentions: list[Mention], dct: datetime, tz: ZoneInfo, original: str | None = None) -> list[Timex]:
+    """Timexes in document order; surfaces are cut from ``original`` (same offsets as ``text``)."""
+    surface = text if original is None else original
     dct_local = dct.astimezone(tz)
     dct_anchor = Anchor(dct_local, "instant")
     by_idx = {s.idx: s for s in sentences}
@@ -181,7 +195,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         if r.earliest is not None and r.grain in ("day", "part_of_day") and p.kind == "point" and not _time_only(m):
             near = (m.sent_idx, r.earliest)
         tid = f"t{len(out) + 1}"
-        out.append(Timex(tid, text[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
+        out.append(Timex(tid, surface[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
         cue = lang.settings.get("reporting_cue")
         reporting = bool(cue) and re.search(cue, text[max(0, m.start - 40):m.start], re.I) is not None

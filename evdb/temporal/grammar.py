@@ -52,8 +52,9 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
             # a class seen only inside a lookaround cannot be what a match is made of: when the
             # rule has other keys, it is not woken by that one
             found = [(k, b) for k, (ok, b) in keyed if ok]
+            first = _first_chars(rule)
             for key, back in found or [(k, b) for k, (_, b) in keyed]:
-                table.setdefault(key, []).append((rule, back))
+                table.setdefault(key, []).append((rule, back, first))
         for v in table.values():
             v.sort(key=lambda rb: rb[0].index)
         cached = (lang, {k: tuple(v) for k, v in table.items()})
@@ -79,6 +80,63 @@ def _digit_shape(rule) -> str:
     if classes & _ONE_OR_TWO:
         return "#d12"
     return "#digits"
+
+
+def _first_chars(rule) -> frozenset[str] | None:
+    """The characters a match of the rule can start with (both cases), None when any."""
+    try:
+        chars, _ = _first(list(_parser.parse(rule.regex.pattern, rule.regex.flags)))
+    except Exception:  # noqa: BLE001
+        return None
+    if chars is None:
+        return None
+    return frozenset(c for ch in chars for c in (ch, ch.lower(), ch.upper()))
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """(possible first characters or None for any, whether the items can match nothing)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            continue
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is _c.IN:
+            for o, a in av:
+                if o is _c.LITERAL:
+                    chars.add(chr(a))
+                elif o is _c.RANGE and a[1] - a[0] < 64:
+                    chars.update(chr(x) for x in range(a[0], a[1] + 1))
+                elif o is _c.CATEGORY and a is _c.CATEGORY_DIGIT:
+                    chars.update("0123456789")
+                else:
+                    return None, False
+            return chars, False
+        if op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars.update("0123456789")
+            return chars, False
+        if op is _c.SUBPATTERN:
+            sub, nullable = _first(list(av[3]))
+        elif op is _c.BRANCH:
+            sub, nullable = set(), False
+            for b in av[1]:
+                got, n = _first(list(b))
+                if got is None:
+                    return None, False
+                sub |= got
+                nullable = nullable or n
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            sub, n = _first(list(av[2]))
+            nullable = n or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not nullable:
+            return chars, False
+    return chars, True
 
 
 def _back(rule, key: str) -> tuple[bool, int]:
@@ -155,10 +213,10 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
     for h_start, keys in _hits(text, lang, s):
         starts = [w.start() for w in _WORD_START.finditer(text, max(s.start, h_start - BACK), h_start + 1)]
         for k in keys:
-            for rule, back in by_key.get(k, ()):
+            for rule, back, first in by_key.get(k, ()):
                 lo = h_start - back
                 for pos in starts:
-                    if pos < lo or (rule.index, pos) in tried:
+                    if pos < lo or (first is not None and text[pos] not in first) or (rule.index, pos) in tried:
                         continue
                     tried.add((rule.index, pos))
                     m = rule.regex.match(text, pos, s.end)

@@ -1,6 +1,8 @@
 """Length-preserving normalisation, so character offsets stay valid in the original text."""
 from __future__ import annotations
 
+import re
+
 _TABLE = str.maketrans({
     "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
     "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ",
@@ -9,8 +11,13 @@ _TABLE = str.maketrans({
 })
 
 
+_SPECIAL = re.compile("[" + "".join(chr(c) for c in _TABLE) + "]")
+
+
 def normalize(text: str) -> str:
     """Replace typographic apostrophes, dashes, quotes and non-breaking spaces one-for-one."""
+    if text.isascii() or _SPECIAL.search(text) is None:   # the common case costs one scan
+        return text
     out = text.translate(_TABLE)
     assert len(out) == len(text)
     return out
