@@ -27,8 +27,13 @@ def test_demo_loads_the_samples_and_shows_three_saved_queries(tmp_path, monkeypa
     db = tmp_path / "demo.duckdb"
     result = CliRunner().invoke(cli, ["--db", str(db), "demo"])
     assert result.exit_code == 0, result.output
-    for name in DEMO_QUERIES:
+    for name, _ in DEMO_QUERIES:
         assert get_query(name).title in result.stdout, name
+    assert "unresolved" not in result.stdout  # the sample data resolves every date: not a demo
+    # evdb's edge: an anaphoric expression shown with the earlier expression it was read from
+    readings = result.stdout.split(get_query("date_readings").title)[1]
+    assert re.search(r"La nuit suivante\s.*Le lendemain", readings), readings
+    assert "publication date" not in readings  # kind=anaphoric only
     assert "ingesting" not in result.stdout          # narration stays on stderr
     summaries = [line for line in result.stderr.splitlines() if " documents: " in line]
     assert len(summaries) == 2

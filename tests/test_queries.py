@@ -17,7 +17,7 @@ from evdb.queries.run import run_saved
 
 NOW = datetime(2024, 1, 24, 8, 0, tzinfo=timezone.utc)
 SHIPPED = sorted(p.stem for p in paths.queries_dir().glob("*.sql"))
-REQUIRED_SHIPPED = {"actor_timeline", "events_by_week", "fatalities_by_place_month", "unresolved_dates",
+REQUIRED_SHIPPED = {"actor_timeline", "date_readings", "events_by_week", "fatalities_by_place_month", "unresolved_dates",
                     "source_coverage", "events_in_window", "timex_quality", "document_history",
                     "recent_events", "vague_references", "events_by_type"}
 
@@ -117,6 +117,34 @@ def test_fatalities_stay_ordered_when_the_high_figure_is_missing(tmp_path):
     for row in _run(db, "fatalities_by_place_month"):
         if row["fatalities_best"] is not None:
             assert row["fatalities_low"] <= row["fatalities_best"] <= row["fatalities_high"], row
+
+
+def test_date_readings_name_the_anchor_of_each_relative_expression(tmp_path):
+    from _query_data import make_query_db
+    from evdb.store.db import connect
+
+    db = make_query_db(tmp_path / "q.duckdb")
+    con = connect(db)
+    try:  # "la nuit suivante" read from "vendredi 26 janvier"; "last week" from the publication date
+        con.execute("UPDATE timex_versions SET anchor_kind = 'anaphoric', anchor = 'd1b:t1' WHERE timex_id = 'd1b:t2'")
+        con.execute("UPDATE timex_versions SET anchor_kind = 'deictic', anchor = 'DCT' WHERE timex_id = 'd2:t1'")
+    finally:
+        con.close()
+    rows = _run(db, "date_readings")
+    assert [(r["article"], r["expression"], r["anchored_to"], r["value"], r["grain"], r["status"]) for r in rows] == [
+        ("d1b", "la nuit suivante", "vendredi 26 janvier", "2018-01-26TNI", "part_of_day", "resolved"),
+        ("d2", "last week", "publication date", "2018-W04", "week", "resolved")]
+    assert (rows[0]["from_local"], rows[0]["to_local"]) == (datetime(2018, 1, 26, 18), datetime(2018, 1, 27, 6))
+    assert [r["expression"] for r in _run(db, "date_readings", kind="deictic")] == ["last week"]
+
+
+def test_date_readings_on_the_sample_articles(sample_db):
+    """The English sample en-001: "The next day" follows "Friday, January 26", the night follows it."""
+    rows = [r for r in _run(sample_db, "date_readings", kind="anaphoric", lang="en") if r["article"] == "en-001"]
+    assert [(r["expression"], r["anchored_to"], r["value"]) for r in rows] == [
+        ("The next day", "Friday, January 26", "2018-01-27"),
+        ("The following night", "The next day", "2018-01-27TNI")]
+    assert (rows[1]["from_local"], rows[1]["to_local"]) == (datetime(2018, 1, 27, 18), datetime(2018, 1, 28, 6))
 
 
 def test_unresolved_dates_lists_reasons(query_db):

@@ -19,8 +19,13 @@ from evdb.ingest import SUPPORTED_LANGS, Defaults, IngestOptions, IngestSummary,
 from evdb.store.db import migrate, opened
 from evdb.store.load import remove_document
 
-DEMO_QUERIES = ("events_by_week", "fatalities_by_place_month", "unresolved_dates")
-DEMO_LIMIT = 15
+# (saved query, parameters): what happened, what it cost, and how the relative dates were read
+DEMO_QUERIES = (
+    ("events_by_week", {}),
+    ("fatalities_by_place_month", {}),
+    ("date_readings", {"kind": "anaphoric"}),
+)
+DEMO_LIMIT = 8
 PROBLEMS_PER_FILE = 10  # bad records listed per input file; the rest are counted
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -167,8 +172,9 @@ def demo(app: AppContext, fresh: bool) -> None:
     """Load the bundled sample articles and show what evdb makes of them.
 
     Ingests sample_data/news, then sample_data/revisions (a corrected article, kept as
-    history), into the database (--db, default ./evdb.duckdb), then runs three saved queries
-    (events_by_week, fatalities_by_place_month, unresolved_dates; first rows of each).
+    history), into the database (--db, default ./evdb.duckdb), then shows the first rows of three
+    saved queries: events_by_week, fatalities_by_place_month and date_readings -p kind=anaphoric
+    ("le lendemain", "the following night" and the earlier expression each one was read from).
 
     \b
     Example:
@@ -187,9 +193,9 @@ def demo(app: AppContext, fresh: bool) -> None:
     for part in ("news", "revisions"):
         _say(f"ingesting {sample / part}")
         skipped += _run_ingest(app, [sample / part], IngestOptions()).skipped
-    for name in DEMO_QUERIES:
+    for name, params in DEMO_QUERIES:
         query = get_query(name, app.query_dirs)
-        result = run_saved(db, query, {}, limit=DEMO_LIMIT, now=app.now())
+        result = run_saved(db, query, params, limit=DEMO_LIMIT, now=app.now())
         out_console().print()
         emit(result)
     _say(f"\nNext: evdb queries (list them), evdb query NAME --help, evdb sql \"...\" (database: {db})")
