@@ -177,3 +177,18 @@ def test_table_to_a_file_is_plain_text(capsys, query_db, tmp_path):
 def test_missing_database_is_exit_1(capsys, tmp_path):
     code, out, err = run(capsys, "--db", str(tmp_path / "none.duckdb"), "query", "events_by_type")
     assert code == 1 and "no evdb database" in err and out == ""
+
+
+def test_truncated_table_on_a_terminal_says_it_once(capsys, query_db, monkeypatch):
+    """On a terminal the table caption is the note; piped, stderr says it too (never silent)."""
+    from rich.console import Console
+
+    screen = io.StringIO()
+    monkeypatch.setattr("evdb.cli._output.out_console",
+                        lambda: Console(file=screen, force_terminal=True, width=100, highlight=False))
+    code, _, err = run(capsys, "--db", str(query_db), "query", "timex_quality", "--limit", "2")
+    assert code == 0 and "showing the first 2 of 6 rows" in screen.getvalue()
+    assert "showing the first" not in err
+    monkeypatch.undo()
+    code, out, err = run(capsys, "--db", str(query_db), "query", "timex_quality", "--limit", "2")
+    assert code == 0 and "showing the first 2 of 6 rows" in out and "Note: showing the first 2 of 6 rows" in err

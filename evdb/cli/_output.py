@@ -41,7 +41,13 @@ def natural_width(console: Console, result) -> int:
 
 
 def emit(result, fmt: str = "table", output: str | None = None) -> None:
-    """Write ``result`` in ``fmt`` to ``output`` (or stdout); narrate on stderr."""
+    """Write ``result`` in ``fmt`` to ``output`` (or stdout); narrate on stderr.
+
+    Truncation is never silent: a table on a terminal says it in its caption; anything else (a
+    pipe, a file, csv, json ...) gets ``Note: ...`` on stderr, which the caption alone would not
+    give a script or a reader of a file.
+    """
+    on_screen = False
     if fmt == "parquet":
         if output is None and sys.stdout.isatty():
             raise EvdbError("parquet is a binary format and stdout is a terminal",
@@ -56,6 +62,7 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
     elif fmt == "table":
         if output is None:
             console = out_console()
+            on_screen = console.is_terminal  # the caption is then the note, in front of the reader
             console.push_theme(THEME)
             if not console.is_terminal:  # a pipe or file: the natural width, not 80 columns
                 console.width = natural_width(console, result)
@@ -72,7 +79,7 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 writer(result, fh)
     note = result.truncation_note
-    if note:
+    if note and not on_screen:  # piped, a file, or a format without a caption: say it on stderr
         err_console().print(f"Note: {note}", highlight=False, markup=False)
     if output is not None:
         err_console().print(f"Wrote {len(result.rows)} rows to {Path(output)} ({fmt}).",
