@@ -124,3 +124,30 @@ def test_eval_time_on_own_tsv(tmp_path):
     assert data["negatives"] == {"n": 1, "false_positives": 0}
     table = CliRunner().invoke(cli, ["eval-time", str(path), "-v"])
     assert "ALL" in table.stdout and "66.7%" in table.stdout and "gold.tsv:4" in table.stdout
+
+
+def test_eval_time_on_own_timeml_folder(tmp_path):
+    (tmp_path / "d1.tml").write_text(
+        '<?xml version="1.0" ?>\n<TimeML><DCT><TIMEX3 tid="t0" type="DATE" value="2024-01-24">today</TIMEX3></DCT>'
+        '<TEXT>The convoy was attacked <TIMEX3 tid="t1" type="DATE" value="2024-01-23">yesterday</TIMEX3>. '
+        'Talks lasted <TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3>.</TEXT></TimeML>\n',
+        encoding="utf-8")
+    missing_lang = CliRunner().invoke(cli, ["eval-time", str(tmp_path)])
+    assert missing_lang.exit_code == 2 and "--lang" in missing_lang.output
+    result = CliRunner().invoke(cli, ["eval-time", str(tmp_path), "--lang", "en", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["counts"]["gold"] == 2 and data["counts"]["strict_tp"] == 2
+    assert data["measures"]["value_f1"] == 1.0
+
+
+def test_eval_time_drops_flagged_rows(tmp_path):
+    header = "id\tlang\treference_time\ttext\texpected_kind\texpected_value\texpected_grain\tflags\n"
+    path = tmp_path / "gold.tsv"
+    path.write_text(header + "a\ten\t2024-01-24\tyesterday\tinstant\t2024-01-23\tday\t\n"
+                    "b\ten\t2024-01-24\tyesterday\tinstant\t1999-01-01\tday\tunsupported_all\n", encoding="utf-8")
+    kept = json.loads(CliRunner().invoke(cli, ["eval-time", str(path), "--json",
+                                               "--exclude-flags", "unsupported_all"]).stdout)
+    everything = json.loads(CliRunner().invoke(cli, ["eval-time", str(path), "--json"]).stdout)
+    assert kept["subsets"]["ALL"] == {"n": 1, "exact": 1, "lenient": 1, "accuracy": 1.0, "lenient_accuracy": 1.0}
+    assert everything["subsets"]["ALL"]["n"] == 2 and everything["subsets"]["ALL"]["exact"] == 1
