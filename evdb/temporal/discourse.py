@@ -21,7 +21,7 @@ from evdb.temporal.resolve import Anchor, resolve
 _FINE = ("day", "part_of_day", "hour", "minute")
 OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)
 YEAR_REACH = 80
-TENSE_REACH = 100  # characters on each side of a mention searched for tense cues   # characters: how far a stated year carries to a following month in its sentence
+TENSE_REACH = 80   # characters on each side of a mention searched for tense cues   # characters: how far a stated year carries to a following month in its sentence
 
 
 def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:

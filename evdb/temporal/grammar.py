@@ -11,6 +11,7 @@ shorter candidates it covered stay in play.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 try:
@@ -206,19 +207,24 @@ def _hits(text: str, lang: Language, s: Sentence):
 
 
 def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) -> list[Mention]:
-    """Each rule a hit wakes up is tried, anchored, at each word start up to BACK characters
-    before the hit (the hit included): a few anchored attempts instead of a search per rule."""
+    """Each rule a hit wakes up is tried, anchored, at each word start up to its reach before
+    the hit (the hit included): a few anchored attempts instead of a search per rule."""
+    hits = list(_hits(text, lang, s))
+    if not hits:
+        return []
     cands: list[Mention] = []
-    tried: set[tuple[int, int]] = set()
-    for h_start, keys in _hits(text, lang, s):
-        starts = [w.start() for w in _WORD_START.finditer(text, max(s.start, h_start - BACK), h_start + 1)]
+    tried: set[int] = set()
+    words = [w.start() for w in _WORD_START.finditer(text, max(s.start, hits[0][0] - BACK), hits[-1][0] + 1)]
+    for h_start, keys in hits:
+        starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)]
         for k in keys:
             for rule, back, first in by_key.get(k, ()):
                 lo = h_start - back
+                base = rule.index << 24
                 for pos in starts:
-                    if pos < lo or (first is not None and text[pos] not in first) or (rule.index, pos) in tried:
+                    if pos < lo or (first is not None and text[pos] not in first) or base + pos in tried:
                         continue
-                    tried.add((rule.index, pos))
+                    tried.add(base + pos)
                     m = rule.regex.match(text, pos, s.end)
                     if m is not None and m.end() > m.start():
                         _candidate(text, lang, s, rule, m, cands)
