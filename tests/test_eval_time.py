@@ -202,3 +202,11 @@ def test_document_scoring(tmp_path):
 def test_empty_folder_is_an_error(tmp_path):
     with pytest.raises(GoldError, match="no .tml files"):
         read_timeml_dir(tmp_path)
+
+
+def test_row_the_engine_cannot_read_is_named(tmp_path):
+    path = tmp_path / "gold.tsv"
+    path.write_text(HEADER + _line("x", "today", "instant", "2024-01-24", "day", ref="24/01/2024"), encoding="utf-8")
+    with pytest.raises(GoldError) as err:
+        score_rows(read_tsv(path))
+    assert str(err.value).startswith(f"{path}:2:") and "bad reference time" in str(err.value)

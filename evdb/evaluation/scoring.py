@@ -17,8 +17,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from evdb.errors import EvdbError
 from evdb.evaluation.contract import tag_to_dicts, wall_clock
-from evdb.evaluation.gold import GoldDocument, GoldRow
+from evdb.evaluation.gold import GoldDocument, GoldError, GoldRow
 from evdb.evaluation.matching import matches, rank_for_instant, scorable
 from evdb.evaluation.values import grain_of, read_duration, read_prediction, read_value
 
@@ -82,7 +83,11 @@ def score_rows(rows: list[GoldRow], tagger: Tagger = engine_tagger) -> PhraseRep
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         text = row.tagged_text
-        hits = _overlapping(tagger(text, row.lang, row.reference_time), row.span)
+        try:
+            found = tagger(text, row.lang, row.reference_time)
+        except EvdbError as exc:  # an unknown language or a bad reference time: name the row
+            raise GoldError(exc.message, hint=exc.hint, where=row.where) from exc
+        hits = _overlapping(found, row.span)
         got = _describe(text, hits)
         if row.negative:
             report.negatives += 1
