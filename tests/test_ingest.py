@@ -104,6 +104,28 @@ def test_directories_are_read_recursively_in_order_skipping_readme_hidden_and_ot
     assert notes == [f"skipping {tmp_path / 'notes.csv'} (not .jsonl, .txt or .md)"]
 
 
+def test_a_walk_skips_folders_marked_evdbignore_and_readme_variants(tmp_path):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / ".evdbignore").write_text("annotations, not articles\n")
+    (tmp_path / "gold" / "events.jsonl").write_text('{"doc": "fr-001", "event_type": "battle"}\n')
+    (tmp_path / "README.txt").write_text("not an article either\n")
+    (tmp_path / "a.txt").write_text(FR_TEXT)
+    notes: list[str] = []
+    docs = list(read_documents([tmp_path], Defaults(published=NOW, lang="fr"), on_note=notes.append))
+    assert [d.origin.split(str(tmp_path))[1] for d in docs] == ["/a.txt:1"]
+    assert notes == [f"skipping {tmp_path / 'gold'}/ (it holds a .evdbignore file: not articles)"]
+    # named on the command line, the folder is read (its records are then bad articles)
+    named = list(read_documents([tmp_path / "gold"], Defaults(published=NOW, lang="fr")))
+    assert [type(x).__name__ for x in named] == ["Problem"]
+
+
+def test_ingest_of_the_whole_sample_folder_reads_only_articles(tmp_path):
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.duckdb"), "ingest", str(paths.sample_data_dir())])
+    assert result.exit_code == 0, result.stderr
+    assert "gold/ (it holds a .evdbignore file" in result.stderr
+    assert "0 skipped" in result.stderr.splitlines()[-1] and "1 replaced" in result.stderr.splitlines()[-1]
+
+
 BAD_CASES = {
     "invalid JSON": ('{"id": 1, "text": ', "invalid JSON"),
     "missing text": ('{"id": 2, "published": "2024-01-28", "lang": "fr"}', "missing text"),

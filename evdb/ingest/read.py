@@ -7,8 +7,11 @@ Formats:
 - ``.txt`` / ``.md``: the article text, optionally preceded by front matter between two ``---``
   lines, one ``key: value`` per line (``id``, ``title``, ``published``, ``source``, ``url``,
   ``lang``, ``tz``). A Markdown file without a title takes its first ``# heading``;
-- directories, recursively, in sorted order; hidden files and ``README.md`` are skipped, and
-  other files are skipped with a note (not an error).
+- directories, recursively, in sorted order. A walk skips hidden files and folders (``.name``),
+  ``README*`` files and every folder that holds a file named ``.evdbignore`` (with a note: gold
+  annotations and other JSON lines that are not articles live there, e.g.
+  ``sample_data/gold``); other files are skipped with a note. None of this is an error, and a
+  file or folder named on the command line is always read.
 
 Missing fields are filled from ``Defaults`` (the CLI's ``--published/--lang/--source/--tz``).
 A bad record becomes a ``Problem(file, line, reason)``; reading goes on with the next one.
@@ -23,6 +26,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +38,7 @@ from evdb.model import Document
 SUPPORTED_LANGS = ("en", "fr")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 TEXT_SUFFIXES = (".txt", ".md")
+IGNORE_MARKER = ".evdbignore"  # a folder holding this file is skipped by a directory walk
 FRONT_MATTER_KEYS = ("id", "title", "published", "source", "url", "lang", "tz")
 DEFAULT_TZ = "UTC"
 
@@ -85,8 +90,11 @@ class Reader:
 
     def _plan(self, path: Path, explicit: bool) -> None:
         if path.is_dir():
+            if not explicit and (path / IGNORE_MARKER).exists():
+                self.on_note(f"skipping {path}{os.sep} (it holds a {IGNORE_MARKER} file: not articles)")
+                return
             for child in sorted(path.iterdir(), key=lambda c: c.name):
-                if child.name.startswith(".") or child.name.lower() == "readme.md":
+                if child.name.startswith(".") or child.name.lower().startswith("readme"):
                     continue
                 self._plan(child, explicit=False)
         elif not path.exists():
