@@ -83,8 +83,8 @@ def ingest_cmd(app: AppContext, inputs: tuple[Path, ...], tz, published, lang, s
     Re-ingesting the same text is a no-op; a changed text of the same article (same source and
     id, or same url) replaces its rows and keeps the old ones as history (see --as-of). A bad
     record is reported as file:line: reason and skipped; the exit code is then 1. Folders are
-    read recursively, skipping hidden files, README* and any folder holding a .evdbignore file
-    (such as sample_data/gold, annotations rather than articles), each skip said on stderr.
+    read recursively, skipping hidden files, README* files and (with a note on stderr) any
+    folder holding a .evdbignore file, such as sample_data/gold (annotations, not articles).
 
     \b
     .txt/.md front matter (optional):
