@@ -129,7 +129,8 @@ def report_cmd(app: AppContext, name, since, until, as_of, params, out, report_d
 @click.option("--x", "x", required=True, help="Column for the x axis (categories or dates).")
 @click.option("--y", "y", required=True, help="Numeric column for the y axis.")
 @click.option("--group", help="Column whose values become separate series.")
-@click.option("--kind", type=click.Choice(["bar", "line"]), default="bar", show_default=True)
+@click.option("--kind", type=click.Choice(["bar", "line"]), default="bar", show_default=True,
+              help="Chart type of the --out file (the terminal always draws bars).")
 @click.option("--as-of", "as_of", metavar="TS", help="Read the database as it was at TS.")
 @click.option("--out", type=click.Path(dir_okay=False),
               help="Write FILE.svg (built in) or FILE.png (needs: pip install 'evdb[charts]').")
