@@ -21,7 +21,7 @@ from evdb.temporal.resolve import Anchor, resolve
 _FINE = ("day", "part_of_day", "hour", "minute")
 OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)
 YEAR_REACH = 80
-TENSE_REACH = 80   # characters on each side of a mention searched for tense cues   # characters: how far a stated year carries to a following month in its sentence
+TENSE_REACH = 120  # characters on each side of a mention searched for tense cues   # characters: how far a stated year carries to a following month in its sentence
 
 
 def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:
@@ -77,7 +77,7 @@ def _needs_tense(m: Mention) -> bool:
     if p.year is not None and p.start is None:
         return False
     return p.month is not None or p.day is not None or p.weekday is not None or p.season is not None \
-        or p.easter is not None \
+        or p.easter is not None or _time_only(m) \
         or (p.pod is not None and p.pod.code == "NI")
 
 
@@ -165,7 +165,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             if tense is None and p.weekday is not None and p.day is None and p.month is None:
                 tense = lang.settings.get("weekday_default")
         r = resolve(p, anchor, dct_local, tz, tense)
-        if p.kind == "point" and r.earliest is not None and r.mod in (None, "APPROX"):
+        if p.kind == "point" and p.start is None and r.earliest is not None and r.mod in (None, "APPROX"):
             r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start)
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
