@@ -118,6 +118,16 @@ def test_syntax_error_shows_line_column_and_caret():
     assert caret.index("^") == source.index("= 'fr'")
 
 
+def test_a_misspelt_query_keyword_is_a_syntax_error_not_a_refusal():
+    with pytest.raises(QueryValidationError) as err:
+        guard_sql("\n  selec title FROM documents")
+    text = str(err.value)
+    assert "syntax error at line 2, column 3: unknown keyword 'selec' (did you mean SELECT?)" in text
+    assert text.splitlines()[-1] == "    |   ^"
+    with pytest.raises(QueryValidationError, match="refused FROBNICATE: only queries are allowed"):
+        guard_sql("FROBNICATE 1")
+
+
 def test_unclosed_quote_is_a_located_syntax_error():
     with pytest.raises(QueryValidationError, match="line 1, column 8: this quote is never closed"):
         guard_sql("SELECT 'abc FROM events")
@@ -154,6 +164,8 @@ def test_named_params_must_match_the_query(query_db):
         run_sql(query_db, sql, {}, now=NOW)
     with pytest.raises(QueryParamError, match="'u' is not used"):
         run_sql(query_db, sql, {"t": "battle", "u": "1"}, now=NOW)
+    with pytest.raises(QueryParamError, match=r"'tt' is not used by the query \(did you mean 't'\?\)"):
+        run_sql(query_db, sql, {"tt": "battle"}, now=NOW)
 
 
 def test_as_of_applies_to_ad_hoc_sql(query_db):

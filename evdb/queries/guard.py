@@ -7,6 +7,7 @@ file or a URL. The connection is read-only as well, so this is the first of two 
 """
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from contextlib import contextmanager
@@ -243,6 +244,15 @@ def guard_sql(sql: str, *, dialect: str | None = None, allow_files: bool = False
             f"{second.text.upper()} ...); evdb sql runs exactly one",
             hint="run one statement per call; remove the extra ';'")
     keyword = parts[0][0].text.upper()
+    if keyword not in QUERY_STARTS and keyword not in REFUSED_STARTS:
+        first = parts[0][0]
+        close = difflib.get_close_matches(keyword, sorted(QUERY_STARTS - {"("}), n=1, cutoff=0.6)
+        if close:  # a typo of a query keyword ("selec 1") is a syntax error, not a refusal
+            raise QueryValidationError(
+                f"syntax error at line {first.line}, column {first.col - len(first.text) + 1}: "
+                f"unknown keyword {first.text!r} (did you mean {close[0]}?)\n"
+                + caret_excerpt(sql, first.line, first.col - len(first.text) + 1),
+                hint="fix the SQL at the caret (DuckDB syntax unless --dialect says otherwise)")
     if keyword not in QUERY_STARTS:
         raise refuse_start(keyword)
     if read == "duckdb":

@@ -6,6 +6,7 @@ the session (it cannot be switched back on), so a file or URL read fails inside 
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -130,7 +131,11 @@ def run_sql(db_path: str | Path, sql: str, raw_params: Mapping[str, str] | None 
     unknown = sorted(set(raw_params) - set(checked.params))
     if missing or unknown:
         used = ", ".join("$" + p for p in checked.params) or "none"
-        what = (f"missing value for ${missing[0]}" if missing else f"parameter {unknown[0]!r} is not used by the query")
+        if unknown:
+            near = difflib.get_close_matches(unknown[0], checked.params, n=1)
+            what = f"parameter {unknown[0]!r} is not used by the query" + (f" (did you mean {near[0]!r}?)" if near else "")
+        else:
+            what = f"missing value for ${missing[0]}"
         raise QueryParamError(what, hint=f"the query uses: {used}; give each as -p name=value")
     moment = parse_as_of(as_of, now=now, tz=tz)
     con = open_read_only(db_path, allow_files=allow_files)
