@@ -252,3 +252,25 @@ def test_jobs_2_stores_the_same_rows_as_jobs_1(tmp_path):
     assert (one.timexes, one.events) == (two.timexes, two.events)
     assert one.timexes > 0 and one.events > 0  # the comparison covers derived rows, not documents only
     assert _table_rows(tmp_path / "one.duckdb") == _table_rows(tmp_path / "two.duckdb")
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from evdb.cli import main
+    from evdb.cli import store_cmds
+
+    (tmp_path / "a.txt").write_text(FR_TEXT)
+    bars = []
+    real = store_cmds._progress_bar
+    monkeypatch.setattr(store_cmds, "_progress_bar", lambda console: bars.append(console) or real(console))
+    argv = ["--db", str(tmp_path / "p.duckdb"), "ingest", str(tmp_path), "--lang", "fr", "--published", "2024-01-24"]
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert exc.value.code == 0 and bars == [] and out == ""
+    assert "\x1b[" not in err and "1 documents: 1 new, 0 unchanged, 0 replaced, 0 skipped" in err
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with pytest.raises(SystemExit):
+        main(argv)
+    assert len(bars) == 1

@@ -25,5 +25,6 @@ def out_console() -> Console:
 
 
 def err_console() -> Console:
-    """Console for narration, progress and errors on stderr."""
-    return Console(file=sys.stderr, highlight=False)
+    """Console for narration, progress and errors on stderr; lines are never wrapped, so logs
+    and grep see one message per line."""
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
