@@ -181,8 +181,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
     elif "code" in a and "start" in a:
         w = Window(a["code"], a["start"], a["end"], a.get("key", ""))
         f["season" if cls == "season" else "pod"] = w
-        if "pm" in a:
-            f["pm" if a["pm"] else "am"] = True
+    if "pm" in a:   # a part of day that makes a clock hour afternoon ("soir"), or a.m./p.m. alone
+        f["pm" if a["pm"] else "am"] = True
     if "hour" in a:
         f["hour"] = int(a["hour"])
         f["minute"] = int(a.get("minute", 0))
