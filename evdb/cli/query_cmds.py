@@ -83,9 +83,13 @@ def query_cmd(app, name: str, params: tuple[str, ...], as_of: str | None, fmt: s
               output: str | None, limit: int) -> None:
     """Run the saved query NAME with typed parameters.
 
+    `evdb queries` lists the saved queries; `evdb queries NAME` shows what NAME answers and
+    its parameters (type, default, choices). The connection is read-only.
+
     \b
     Examples:
       evdb query events_by_week
+      evdb query date_readings -p kind=anaphoric -p lang=fr
       evdb query events_in_window -p from=2024-01-20 -p to=2024-01-27 --format json
       evdb query actor_timeline -p actor=JNIM --as-of 2024-01-25T12:00:00Z
     """

@@ -200,7 +200,8 @@ def demo(app: AppContext, fresh: bool) -> None:
         result = run_saved(db, query, params, limit=DEMO_LIMIT, now=app.now())
         out_console().print()
         emit(result)
-    _say(f"\nNext: evdb queries (list them), evdb query NAME --help, evdb sql \"...\" (database: {db})")
+    _say(f"\nNext: evdb queries (list them), evdb queries NAME (its parameters), evdb query NAME -p key=value, "
+         f"evdb sql \"...\", evdb timeline (database: {db})")
     if skipped:
         sys.exit(1)
 
