@@ -174,11 +174,9 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
     if p.shift is not None and p.unit:
         at = anchor.at if p.unit in ("hour", "minute", "second") else _local(ref, tz)
         if p.unit in ("hour", "minute", "second"):
-            t = _shift(anchor.at, p.unit, p.shift)
-            t = t.replace(second=0, microsecond=0) if p.unit != "second" else t.replace(microsecond=0)
-            if p.unit == "hour":
-                return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M"), p.mod, t, t + timedelta(minutes=1), "minute")
-            return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M"), p.mod, t, t + timedelta(minutes=1), "minute")
+            # "dans 2 minutes", "il y a trois heures": an exact instant, to the second
+            t = _shift(anchor.at, p.unit, p.shift).replace(microsecond=0)
+            return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), p.mod, t, t + timedelta(seconds=1), "second")
         shift = p.shift
         if p.unit == "weekend" and shift == 0 and tense == "past" and ref.isoweekday() < 6:
             shift = -1     # "ce week-end" in a past clause, read on a weekday: the one just gone
