@@ -181,10 +181,6 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
     elif "code" in a and "start" in a:
         w = Window(a["code"], a["start"], a["end"], a.get("key", ""))
         f["season" if cls == "season" else "pod"] = w
-    if "day" in a:      # ordinal words ("the third of March") and fixed-date holidays
-        f["day"] = int(a["day"])
-    if "month" in a:
-        f["month"] = int(a["month"])
     if "pm" in a:   # a part of day that makes a clock hour afternoon ("soir"), or a.m./p.m. alone
         f["pm" if a["pm"] else "am"] = True
     if "hour" in a:
