@@ -20,6 +20,9 @@ def norm_key(surface: str) -> str:
     return re.sub(r"[\s\-]+", " ", surface.strip().lower())
 
 
+_CUES: dict[tuple[int, str], tuple[Any, re.Pattern[str] | None]] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class WordClass:
     """One lexicon table: surface key -> attributes (``{"value": 5}`` for ``vendredi = 5``)."""
@@ -55,6 +58,16 @@ class Language:
     settings: dict[str, Any]
     parse_number: Callable[[str], float | None]
     source_dir: str = ""
+
+    def cue(self, name: str) -> re.Pattern[str] | None:
+        """A ``[meta]`` regex setting (``since_cue``, ``reporting_cue``...), compiled once."""
+        key = (id(self), name)
+        got = _CUES.get(key)
+        if got is None or got[0] is not self:
+            src = self.settings.get(name)
+            got = (self, re.compile(src, re.IGNORECASE) if isinstance(src, str) and src else None)
+            _CUES[key] = got
+        return got[1]
 
     def lookup(self, cls: str, surface: str) -> dict[str, Any] | None:
         c = self.classes.get(cls)

@@ -14,6 +14,7 @@ from typing import Any
 from evdb.lang.spec import Language, Rule
 from evdb.temporal.partial import PartialTime, Window
 
+_DIGIT = re.compile(r"\d")
 _UNIT_SET = {"day": "P1D", "week": "P1W", "month": "P1M", "year": "P1Y", "hour": "PT1H", "weekend": "XXXX-WXX-WE",
              "quarter": "P3M", "half": "P6M", "minute": "PT1M"}
 
@@ -45,13 +46,12 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             fields["amount"], fields["approx_amount"] = 0, True
         if fields.get("amount") is None or not fields.get("unit"):
             return None
-        age = lang.settings.get("age_cue")
-        sentence = lang.settings.get("sentence_cue")
-        digits = re.search(r"\d", m.group()) is not None    # ages are written in digits ("Jean, 87 ans")
-        if fields["unit"] == "year" and age and digits and not fields.get("approx_amount") and re.search(age, before, re.I) \
-                and not (sentence and re.match(sentence, after, re.I)):
+        age, sentence, since_cue = lang.cue("age_cue"), lang.cue("sentence_cue"), lang.cue("since_cue")
+        digits = _DIGIT.search(m.group()) is not None    # ages are written in digits ("Jean, 87 ans")
+        if fields["unit"] == "year" and age and digits and not fields.get("approx_amount") and age.search(before) \
+                and not (sentence and sentence.match(after)):
             return None
-        since = bool(lang.settings.get("since_cue")) and re.search(lang.settings["since_cue"], before, re.I) is not None
+        since = since_cue is not None and since_cue.search(before) is not None
         return PartialTime(kind="duration", amount=fields["amount"], unit=fields["unit"], since=since,
                            mod=fields.get("mod"), approx_amount=fields.get("approx_amount", False))
     if y == "set":

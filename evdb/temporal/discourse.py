@@ -110,8 +110,8 @@ def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, s
     """"à partir du 8 mars", "avant 16 h": the date is one bound of an open interval."""
     lo = sent.start if sent else max(0, start - 40)
     for key, mod in _BOUNDS:
-        cue = lang.settings.get(key)
-        if cue and re.search(cue, text[max(lo, start - 40):start], re.I):
+        cue = lang.cue(key)
+        if cue is not None and cue.search(text, max(lo, start - 40), start):
             if mod == "ON_OR_AFTER":
                 return replace(r, mod=mod, latest=None)
             if mod == "AFTER":
@@ -197,8 +197,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         tid = f"t{len(out) + 1}"
         out.append(Timex(tid, surface[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
-        cue = lang.settings.get("reporting_cue")
-        reporting = bool(cue) and re.search(cue, text[max(0, m.start - 40):m.start], re.I) is not None
+        cue = lang.cue("reporting_cue")
+        reporting = cue is not None and cue.search(text, max(0, m.start - 40), m.start) is not None
         if follow is None and not reporting and r.status != "unresolved" and r.type in ("DATE", "TIME") \
                 and r.grain in _FINE and r.earliest is not None:
             previous = (tid, r)   # a time anchored to the date after it leaves that date's anchor unchanged
