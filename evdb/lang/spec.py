@@ -71,4 +71,7 @@ class Language:
 
     def lookup(self, cls: str, surface: str) -> dict[str, Any] | None:
         c = self.classes.get(cls)
-        return None if c is None else c.entries.get(norm_key(surface))
+        if c is None:
+            return None
+        got = c.entries.get(surface.lower())      # most surfaces are one plain word
+        return got if got is not None else c.entries.get(norm_key(surface))

@@ -55,7 +55,7 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
             found = [(k, b) for k, (ok, b) in keyed if ok]
             first = _first_chars(rule)
             for key, back in found or [(k, b) for k, (_, b) in keyed]:
-                table.setdefault(key, []).append((rule, back, first))
+                table.setdefault(key, []).append((rule, back, first, rule.index << 24, rule.regex.match))
         for v in table.values():
             v.sort(key=lambda rb: rb[0].index)
         cached = (lang, {k: tuple(v) for k, v in table.items()})
@@ -218,14 +218,13 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
     for h_start, keys in hits:
         starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)]
         for k in keys:
-            for rule, back, first in by_key.get(k, ()):
+            for rule, back, first, base, match in by_key.get(k, ()):
                 lo = h_start - back
-                base = rule.index << 24
                 for pos in starts:
                     if pos < lo or (first is not None and text[pos] not in first) or base + pos in tried:
                         continue
                     tried.add(base + pos)
-                    m = rule.regex.match(text, pos, s.end)
+                    m = match(text, pos, s.end)
                     if m is not None and m.end() > m.start():
                         _candidate(text, lang, s, rule, m, cands)
     return _expand(_select(cands))
