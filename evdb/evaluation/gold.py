@@ -54,7 +54,7 @@ class GoldRow:
 def category_of(columns: dict[str, str]) -> str:
     """The group a row is counted in: the ``category`` column, else derived from ``detail``:
     a Recognizers-Text ``SpecFile:type`` gives the type, a TimeML ``type=DATE ...
-    temporalFunction=true`` gives ``DATE/relative``, anything else is used as is."""
+    temporalFunction=true`` gives ``DATE/relative``, anything else its leading word."""
     if columns.get("category"):
         return columns["category"]
     detail = columns.get("detail", "")
@@ -63,7 +63,8 @@ def category_of(columns: dict[str, str]) -> str:
         return f"{m.group(1)}/{relative}"
     if re.fullmatch(r"[A-Za-z]+:[\w-]+", detail):
         return detail.split(":", 1)[1]
-    return detail or "-"
+    # "datetime [allExamples]", "holiday: Christmas", "DurationData 90 Minute": the leading word
+    return re.split(r"[\s:\[]", detail.strip(), maxsplit=1)[0] or "-"
 
 
 def read_tsv(path: str | Path) -> list[GoldRow]:
