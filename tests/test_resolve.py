@@ -101,3 +101,12 @@ def test_parse_when_french_english_and_iso():
     assert parse_when("2018-01-26", ref).value == "2018-01-26"
     assert parse_when("2018-01-26T14:30", ref).value == "2018-01-26T14:30"
     assert parse_when("rien du tout", ref) is None
+
+
+def test_parse_when_iso_instants_with_offsets_and_iso_weeks():
+    ref = datetime(2024, 1, 24, 9, tzinfo=PARIS)
+    t = parse_when("2018-01-26T13:30:00Z", ref, "Europe/Paris")
+    assert (t.value, t.earliest) == ("2018-01-26T14:30:00", datetime(2018, 1, 26, 14, 30, tzinfo=PARIS))
+    w = parse_when("2024-W03", ref, "Europe/Paris")
+    assert (w.earliest, w.latest) == (datetime(2024, 1, 15, tzinfo=PARIS), datetime(2024, 1, 22, tzinfo=PARIS))
+    assert parse_when("2024-W54", ref) is None

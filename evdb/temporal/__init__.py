@@ -12,7 +12,8 @@ Stages: :mod:`grammar` (scan + rules -> mentions), :mod:`discourse` (anchor choi
 """
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from evdb.errors import EvdbError
@@ -48,6 +49,30 @@ def tag_document(text: str, lang: str, dct: datetime, tz: str,
     return anchor_and_resolve(norm, language, sents, mentions, dct, zone, original=text)
 
 
+_ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})")
+_ISO_WEEK = re.compile(r"(\d{4})-?W(\d{2})")
+
+
+def _iso_instant_or_week(s: str, zone: ZoneInfo) -> Timex | None:
+    """ISO 8601 forms the language packs leave alone: an instant with its offset
+    ("2018-01-26T14:30:00+01:00", "...Z"), shown in ``zone``; an ISO week ("2024-W03")."""
+    if _ISO_INSTANT.fullmatch(s):
+        t = datetime.fromisoformat(s.replace(" ", "T")).astimezone(zone).replace(microsecond=0)
+        return Timex("t1", s, 0, len(s), 0, "TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), None, t,
+                     t + timedelta(seconds=1), "second", "none", "absolute", "iso.instant", "resolved")
+    m = _ISO_WEEK.fullmatch(s)
+    if m:
+        try:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        a = datetime(monday.year, monday.month, monday.day, tzinfo=zone)
+        b = a.replace(tzinfo=None) + timedelta(days=7)
+        return Timex("t1", s, 0, len(s), 0, "DATE", f"{m.group(1)}-W{m.group(2)}", None, a,
+                     b.replace(tzinfo=zone), "week", "none", "absolute", "iso.week", "resolved")
+    return None
+
+
 def parse_when(text: str, ref: datetime, tz: str = "UTC", lang: str | None = None) -> Timex | None:
     """Resolve one expression typed by a user; ISO forms first, then fr and en (or ``lang``).
 
@@ -56,6 +81,9 @@ def parse_when(text: str, ref: datetime, tz: str = "UTC", lang: str | None = Non
     s = text.strip()
     if not s:
         return None
+    iso = _iso_instant_or_week(s, _zone(tz))
+    if iso is not None:
+        return iso
     langs = [lang] if lang else ["fr", "en"]
     best: Timex | None = None
     for code in langs:
