@@ -60,3 +60,14 @@ def test_offset_later_counts_from_previous_mention():
 def test_dct_string_is_not_emitted_and_negatives_stay_silent():
     assert tag("Quatre de ses lieutenants et sept de ses compagnons ont été tués.") == []
     assert tag("Le bilan s'élève à 2017 morts.") == []
+
+
+def test_following_night_after_a_night_is_the_next_one():
+    found = tag("Des tirs ont eu lieu dans la nuit de samedi à dimanche. La nuit suivante, le calme est revenu.")
+    assert [t.value for t in found] == ["2024-01-20TNI", "2024-01-21TNI"]
+    assert found[1].earliest == datetime(2024, 1, 21, 18, tzinfo=PARIS)
+
+
+def test_following_night_after_an_evening_clock_time_starts_after_it():
+    found = tag("Le 12 janvier à 20h, les tirs ont commencé. La nuit suivante, l'armée est arrivée.")
+    assert [t.value for t in found] == ["2024-01-12", "2024-01-12T20:00", "2024-01-13TNI"]

@@ -236,8 +236,9 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         day = ref
         if p.pod is not None and p.hour is None and p.direction == "future":
             # "la nuit suivante": the first such window starting at or after the anchor's start
+            # (after a part of day, "suivante" is the next one: "la nuit de samedi..., la nuit suivante")
             s, _ = pod_interval(day, p.pod, tz)
-            if s < anchor.at and anchor.grain != "day":
+            if (s < anchor.at and anchor.grain != "day") or (anchor.grain == "part_of_day" and s <= anchor.at):
                 day = day + timedelta(days=1)
         elif p.pod is not None and p.hour is None and p.direction == "past":
             day = day - timedelta(days=1)
