@@ -32,6 +32,7 @@ THEME = Theme({
 NUMERIC_PREFIXES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
                     "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "REAL")
 TEXT_MAX_WIDTH = 60
+MIN_TEXT_WIDTH = 7  # a folded text column narrower than this is unreadable: show blocks instead
 
 
 def is_numeric(type_name: str) -> bool:
@@ -78,8 +79,7 @@ def result_table(result) -> Table:
     for name, num, type_name in zip(result.columns, numeric, result.types):
         wide = type_name.upper().startswith("VARCHAR")
         table.add_column(name, justify="right" if num else "left", overflow="fold",
-                         max_width=TEXT_MAX_WIDTH if wide else None, no_wrap=num,
-                         min_width=min(len(name), 16))
+                         max_width=TEXT_MAX_WIDTH if wide else None, no_wrap=num)
     for row in result.rows:
         cells = []
         for value, num in zip(row, numeric):
@@ -94,6 +94,79 @@ def result_table(result) -> Table:
         table.caption = (table.caption + "; " if table.caption else "") + "no rows"
     table.min_width = min(100, max(len(result.title or ""), len(table.caption or "")) + 4)
     return table
+
+
+def fitted(result, console, options):
+    """What to draw in ``options.max_width`` columns without losing anything: the table (text
+    columns folded as needed); the table without vertical rules when that leaves more room; and
+    when a text column would still be squeezed below MIN_TEXT_WIDTH characters, one block
+    of ``column  value`` lines per row: rich would otherwise crush it to a letter a line or crop
+    the right-hand columns."""
+    from rich import box
+    from rich.measure import Measurement
+
+    width = options.max_width
+    table = result_table(result)
+    if not result.columns or Measurement.get(console, options.update(width=10_000), table).maximum <= width:
+        return table  # drawn at its natural width: nothing to fold
+    for style, edge in ((table.box, True), (box.SIMPLE_HEAD, False)):
+        table = result_table(result)
+        table.box, table.show_edge, table.pad_edge = style, edge, edge
+        table.min_width = min(table.min_width or 0, width)
+        for column in table.columns:  # headers break after each '_' ("fatalities_" / "best")
+            column.header = str(column.header).replace("_", "_\n")
+        if not _squeezed(table, console, options, width):
+            return table
+    return records_view(result)
+
+
+def _squeezed(table: Table, console, options, width: int) -> bool:
+    """True when rich would give a column less room than its content or MIN_TEXT_WIDTH."""
+    inner = options.update_width(max(1, width - table._extra_width))
+    try:
+        widths = table._calculate_column_widths(console, inner)
+    except Exception:  # a private rich API: when it changes, prefer the block view to a crushed table
+        return True
+    for column, given in zip(table.columns, widths):
+        natural = table._measure_column(console, options.update(width=10_000), column).maximum
+        if given < min(natural, MIN_TEXT_WIDTH + 2):  # + the cell's padding
+            return True
+    return sum(widths) + table._extra_width > width
+
+
+def records_view(result):
+    """One block per row (``column  value``), for results wider than the terminal."""
+    from rich.console import Group
+    from rich.rule import Rule
+
+    parts: list = []
+    if result.title:
+        parts.append(Text(result.title, style="evdb.header"))
+    numeric = [is_numeric(t) for t in result.types]
+    for n, row in enumerate(result.rows, 1):
+        parts.append(Rule(f"row {n}", align="left", style="evdb.caption"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="evdb.header", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name, value, num in zip(result.columns, row, numeric):
+            if value is None:
+                cell = Text("NULL", style="evdb.null")
+            elif isinstance(value, (datetime, date, time)):
+                cell = Text(readable(value), style="evdb.time")
+            else:
+                cell = Text(readable(value), style="evdb.number" if num else "")
+            grid.add_row(name, cell)
+        parts.append(grid)
+    notes = [f"{len(result.columns)} columns do not fit this width: one block per row "
+             "(a wider terminal, or --format csv, shows a table)"]
+    if result.truncation_note:
+        notes.append(result.truncation_note)
+    if result.as_of is not None:
+        notes.append(f"as of {readable(result.as_of)}")
+    if not result.rows:
+        notes.append("no rows")
+    parts.append(Text("; ".join(notes), style="evdb.caption"))
+    return Group(*parts)
 
 
 # ------------------------------------------------------------------------------------ text formats

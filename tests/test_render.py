@@ -104,9 +104,39 @@ def test_empty_result_says_no_rows():
     assert "no rows" in render_text(empty)
 
 
-def test_rich_protocol_returns_a_table():
+def test_rich_protocol_renders_a_table():
     from rich.table import Table
-    assert isinstance(RESULT.__rich__(), Table)
+
+    from evdb.render import result_table
+    assert isinstance(result_table(RESULT), Table)
+    assert "┃ event_type" in render_text(RESULT, width=200)
+
+
+WIDE = QueryResult(  # the shape of fatalities_by_place_month: short text, long numeric headers
+    title="Fatalities by place and month",
+    columns=["country", "admin1", "location", "month", "events", "fatalities_low", "fatalities_best",
+             "fatalities_high", "events_without_count"],
+    types=["VARCHAR"] * 4 + ["BIGINT"] * 5,
+    rows=[("Iraq", "Nineveh", "Mosul", "2017-04", 1, 14, 14, 14, 0),
+          ("Niger", "Tahoua", "Tahoua", "2017-06", 3, 6, 7, 912, 2),
+          ("Syria", "Idlib", "Atarib", "2017-11", 4, 9, 9, 21, 3)],
+)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 120, 200])
+def test_a_wide_result_never_loses_a_column_on_a_narrow_terminal(width):
+    """rich crops the right-hand columns or crushes text to one letter a line when a table is too
+    wide; evdb folds, drops vertical rules, or shows one block per row instead."""
+    text = render_text(WIDE, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    words = text.split()
+    for row in WIDE.rows:
+        for value in row:
+            assert str(value) in words, (value, width, text)
+    if width >= 200:
+        assert "┃ country" in text  # room enough: the plain table
+    if width <= 60:
+        assert "row 3" in text and "events_without_count" in words  # blocks of column  value
 
 
 @pytest.mark.parametrize("value, text", [

@@ -36,8 +36,7 @@ def output_options(func):
 
 def natural_width(console: Console, result) -> int:
     """The width the table needs without folding (within 80..400 columns)."""
-    table = result.__rich__()
-    return max(80, min(400, Measurement.get(console, console.options.update(width=400), table).maximum))
+    return max(80, min(400, Measurement.get(console, console.options.update(width=400), result).maximum))
 
 
 def emit(result, fmt: str = "table", output: str | None = None) -> None:

@@ -36,9 +36,16 @@ class QueryResult:
     as_of: datetime | None = None
     sql: str = field(default="", repr=False)
 
-    def __rich__(self):
+    def __rich_console__(self, console, options):
+        """A table; one block per row when the table cannot fit the width without losing columns."""
+        from evdb.render import fitted
+        yield fitted(self, console, options)
+
+    def __rich_measure__(self, console, options):
+        from rich.measure import Measurement
+
         from evdb.render import result_table
-        return result_table(self)
+        return Measurement.get(console, options, result_table(self))
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
