@@ -49,6 +49,17 @@ def test_every_option_says_what_it_does(path, command):
 
 
 @pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[f"command: {i}" for i in COMMAND_IDS])
+def test_every_command_exits_2_on_a_usage_error_with_nothing_on_stdout(path, capsys):
+    from evdb.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main([*path, "--no-such-option"])
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and out == ""
+    assert "No such option" in err and f"evdb {' '.join(path)} --help" in err
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=[f"command: {i}" for i in COMMAND_IDS])
 def test_every_command_is_in_the_readme(path):
     assert f"evdb {' '.join(path)}" in README, f"README never shows evdb {' '.join(path)}"
 
