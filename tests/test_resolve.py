@@ -110,3 +110,11 @@ def test_parse_when_iso_instants_with_offsets_and_iso_weeks():
     w = parse_when("2024-W03", ref, "Europe/Paris")
     assert (w.earliest, w.latest) == (datetime(2024, 1, 15, tzinfo=PARIS), datetime(2024, 1, 22, tzinfo=PARIS))
     assert parse_when("2024-W54", ref) is None
+
+
+def test_dates_outside_the_calendar_are_unresolved_rows_not_errors():
+    dct = datetime(2024, 1, 24, 9, tzinfo=PARIS)
+    t = one("le 31 février", dct)
+    assert (t.value, t.status) == (None, "unresolved") and "no such date" in t.reason
+    found = tag_document("Le 3 mars 1999, puis 1999 ans avant.", "fr", dct, "Europe/Paris")
+    assert found[-1].status == "unresolved" and "outside the calendar" in found[-1].reason

@@ -30,6 +30,15 @@ class Anchor:
 
 
 def resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None = None) -> Resolved:
+    """Never raises: a date outside the calendar ("1999 ans avant" an early date) is unresolved."""
+    try:
+        return _resolve(p, anchor, dct, tz, tense)
+    except (ValueError, OverflowError) as e:
+        kind = {"duration": "DURATION", "set": "SET"}.get(p.kind, "DATE")
+        return Resolved(kind, None, p.mod, None, None, "unbounded", "unresolved", f"outside the calendar: {e}")
+
+
+def _resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None) -> Resolved:
     if p.kind == "ref":
         return _ref(p, dct)
     if p.kind == "set":
