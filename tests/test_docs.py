@@ -3,6 +3,7 @@ every saved query and report says what it is, and the README's set-up commands a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import click
 import pytest
@@ -13,7 +14,7 @@ from evdb.cli import cli
 from evdb.queries.catalog import get_query
 from evdb.report.definition import load_report
 
-ROOT = paths.schema_dir().parent
+ROOT = Path(__file__).resolve().parent.parent  # the checkout (evdb itself may be installed elsewhere)
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
