@@ -106,19 +106,33 @@ _BOUNDS = (("on_or_after_cue", "ON_OR_AFTER"), ("after_cue", "AFTER"), ("before_
            ("on_or_before_cue", "ON_OR_BEFORE"))
 
 
+_JOINED_BOUNDS: dict[int, tuple[Language, re.Pattern[str] | None]] = {}
+
+
+def _joined_bounds(lang: Language) -> re.Pattern[str] | None:
+    """The pack's open-bound cues as one regex whose group name is the TIMEX3 mod."""
+    got = _JOINED_BOUNDS.get(id(lang))
+    if got is None or got[0] is not lang:
+        parts = [f"(?P<{mod}>{lang.cue(key).pattern})" for key, mod in _BOUNDS if lang.cue(key) is not None]
+        got = (lang, re.compile("|".join(parts), re.IGNORECASE) if parts else None)
+        _JOINED_BOUNDS[id(lang)] = got
+    return got[1]
+
+
 def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, start: int) -> Resolved:
     """"à partir du 8 mars", "avant 16 h": the date is one bound of an open interval."""
     lo = sent.start if sent else max(0, start - 40)
-    for key, mod in _BOUNDS:
-        cue = lang.cue(key)
-        if cue is not None and cue.search(text, max(lo, start - 40), start):
-            if mod == "ON_OR_AFTER":
-                return replace(r, mod=mod, latest=None)
-            if mod == "AFTER":
-                return replace(r, mod=mod, earliest=r.latest, latest=None)
-            if mod == "BEFORE":
-                return replace(r, mod=mod, earliest=None, latest=r.earliest)
-            return replace(r, mod=mod, earliest=None)
+    joined = _joined_bounds(lang)
+    m = joined.search(text, max(lo, start - 40), start) if joined is not None else None
+    if m is not None:
+        mod = m.lastgroup
+        if mod == "ON_OR_AFTER":
+            return replace(r, mod=mod, latest=None)
+        if mod == "AFTER":
+            return replace(r, mod=mod, earliest=r.latest, latest=None)
+        if mod == "BEFORE":
+            return replace(r, mod=mod, earliest=None, latest=r.earliest)
+        return replace(r, mod=mod, earliest=None)
     return r
 
 
