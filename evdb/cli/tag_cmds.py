@@ -94,7 +94,8 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
             as_json: bool, batch: str | None) -> None:
     """Show the time expressions evdb finds in a text and what they resolve to.
 
-    SOURCE is the text itself, a file to read, or - (stdin, the default). The table shows each
+    The argument is a file to read when such a file exists, - (stdin, the default), else the
+    text itself. The table shows each
     expression with its TIMEX3 type and value, its interval [earliest, latest) in local time, what
     it was anchored to (DCT or an earlier expression), the rule that found it and its status.
 
