@@ -137,14 +137,13 @@ def _squeezed(table: Table, console, options, width: int) -> bool:
 def records_view(result):
     """One block per row (``column  value``), for results wider than the terminal."""
     from rich.console import Group
-    from rich.rule import Rule
 
     parts: list = []
     if result.title:
         parts.append(Text(result.title, style="evdb.header"))
     numeric = [is_numeric(t) for t in result.types]
     for n, row in enumerate(result.rows, 1):
-        parts.append(Rule(f"row {n}", align="left", style="evdb.caption"))
+        parts.append(Text(f"── row {n} " + "─" * 24, style="evdb.caption"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="evdb.header", no_wrap=True)
         grid.add_column(overflow="fold")

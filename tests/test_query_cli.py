@@ -192,3 +192,20 @@ def test_truncated_table_on_a_terminal_says_it_once(capsys, query_db, monkeypatc
     monkeypatch.undo()
     code, out, err = run(capsys, "--db", str(query_db), "query", "timex_quality", "--limit", "2")
     assert code == 0 and "showing the first 2 of 6 rows" in out and "Note: showing the first 2 of 6 rows" in err
+
+
+@pytest.mark.parametrize("to_file", [False, True], ids=["pipe", "file"])
+def test_a_very_wide_table_piped_or_written_keeps_every_column(capsys, query_db, tmp_path, to_file):
+    """select * from events has ~40 columns (wider than 400 characters): nothing may be cropped."""
+    target = tmp_path / "events.txt"
+    argv = ["--db", str(query_db), "sql", "SELECT * FROM events ORDER BY event_id"] + (["-o", str(target)] if to_file else [])
+    code, out, _ = run(capsys, *argv)
+    text = target.read_text(encoding="utf-8") if to_file else out
+    assert code == 0
+    import duckdb
+    con = duckdb.connect(str(query_db), read_only=True)
+    columns = [c[0] for c in con.execute("DESCRIBE events").fetchall()]
+    con.close()
+    words = set(text.split())
+    assert [c for c in columns if c not in words] == []
+    assert "d2:e1" in words and "Djibo" in words

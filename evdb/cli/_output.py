@@ -68,7 +68,9 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
             console.print(result)
         else:
             with open(output, "w", encoding="utf-8") as fh:
-                Console(file=fh, width=FILE_TABLE_WIDTH, color_system=None, theme=THEME).print(result)
+                console = Console(file=fh, width=FILE_TABLE_WIDTH, color_system=None, theme=THEME)
+                console.width = natural_width(console, result)  # like a pipe: nothing folded
+                console.print(result)
     else:
         writer = TEXT_WRITERS[fmt]
         if output is None:
