@@ -86,7 +86,7 @@ def _run_batch(path: str) -> None:
               "[default: now]. A date alone means 00:00 that day.")
 @click.option("--tz", help="IANA time zone of the text [default: the DCT's offset, else UTC].")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
-@click.option("--batch", "batch", type=click.Path(dir_okay=False, allow_dash=True),
+@click.option("--batch", "batch", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               help="Tag a JSON-lines file (or - for stdin): one {id, text, lang, dct[, tz]} object "
                    "per line in, one {id, timexes} line out.")
 @click.pass_obj
