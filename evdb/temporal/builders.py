@@ -88,7 +88,7 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep["shift"] = 0
     if keep.get("direction") and keep.get("unit") and "shift" not in keep:
         keep["shift"] = -1 if keep["direction"] == "past" else 1
-    if keep.get("unit") and "shift" not in keep and not f.get("amount"):
+    if keep.get("unit") and "shift" not in keep and not f.get("amount") and keep.get("month") is None:
         keep["shift"] = 0          # "la fin de l'année", "le même jour": the current one
         keep.setdefault("anchor_kind", "deictic")
     if f.get("pm") and keep.get("hour") is not None and keep["hour"] < 12:

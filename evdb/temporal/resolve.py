@@ -179,6 +179,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
     if p.century is not None:
         a = _local(date(p.century * 100, 1, 1), tz)
         return Resolved("DATE", f"{p.century:02d}", p.mod, a, _local(date(p.century * 100 + 100, 1, 1), tz), "century")
+    if p.unit in ("quarter", "half") and p.month is not None and p.shift is None and p.day is None:
+        return _quarter(p, anchor, tz, direction, strict)
     day: date | None = None
     if p.shift is not None and p.unit:
         at = anchor.at if p.unit in ("hour", "minute", "second") else _local(ref, tz)
@@ -286,6 +288,19 @@ def _season(p: PartialTime, year: int, tz: ZoneInfo) -> Resolved:
     a, b = season_interval(year, p.season, tz)
     a, b = _thirds(a, b, p.mod, tz)
     return Resolved("DATE", f"{year}-{p.season.code}", p.mod, a, b, "season", day_window=p.season.label())
+
+
+def _quarter(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
+    """"the third quarter (of 2012)", "the first half": the quarter or half starting in p.month,
+    in the given year or the one nearest the anchor in the tense's direction."""
+    n = 3 if p.unit == "quarter" else 6
+    ref = anchor.at.date()
+    years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+    y = years[_pick([(date(y, p.month, 1), add_months(date(y, p.month, 1), n)) for y in years], ref, direction, strict)]
+    s = date(y, p.month, 1)
+    a, b = _thirds(_local(s, tz), _local(add_months(s, n), tz), p.mod, tz)
+    label = f"Q{(p.month - 1) // 3 + 1}" if n == 3 else f"H{(p.month - 1) // 6 + 1}"
+    return Resolved("DATE", f"{y}-{label}", p.mod, a, b, p.unit)
 
 
 def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
