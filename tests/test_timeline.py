@@ -149,3 +149,19 @@ def test_as_of_shows_what_the_database_held_then(db):
     assert (len(before.items), before.undated) == (0, 0)
     assert (len(after.items), after.undated) == (3, 1)
     assert "No dated events match." in render(before)
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+def test_on_a_narrow_terminal_the_axis_narrows_and_nothing_is_cropped(db, width):
+    with duckdb.connect(str(db), read_only=True) as con:
+        timeline = load_timeline(con, TimelineFilter(), width=60)
+    console = Console(file=StringIO(), width=width, color_system=None, record=True)
+    fitted = timeline.fit(console)
+    assert 10 <= fitted.width <= 60
+    text = render(fitted, width=width)
+    assert max(len(line) for line in text.splitlines()) <= width
+    event_lines = [line for line in text.splitlines() if line[:4] == "2024"]
+    assert len(event_lines) == 3 and all(("█" in line or "◂" in line or "▸" in line) for line in event_lines)
+    assert all(word in text for word in ("Mopti", "Menaka", "Boulke", "JNIM", "ISGS"))  # may fold
+    if width >= 160:
+        assert fitted is timeline  # room enough: unchanged

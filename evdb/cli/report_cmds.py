@@ -60,13 +60,7 @@ def timeline_cmd(app: AppContext, actor, place, event_type, from_, to, as_of, tz
                             width=width, limit=limit)
     console = out_console()
     if console.is_terminal:  # a narrow terminal gets a narrower axis rather than a cropped one
-        from dataclasses import replace
-
-        from rich.console import Console
-
-        excess = Console(width=1000).measure(result.table()).maximum - console.width
-        if excess > 0:
-            result = replace(result, width=max(10, width - excess))
+        result = result.fit(console)
     _print_data(result, result.table())
 
 

@@ -18,6 +18,10 @@ from rich.text import Text
 
 DEFAULT_WIDTH = 40
 DEFAULT_LIMIT = 200
+# Narrowest widths of Date, Grain, Type, Actors and Place when a terminal is too narrow for the
+# natural layout: "comfortable" first (Date and Grain unfolded; axis 16 or more), then "tight"
+# (everything folds; axis 10 or more).
+MIN_WIDTHS = {"comfortable": (None, None, 10, 11, 8), "tight": (10, 6, 8, 10, 8)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,7 @@ class Timeline:
     total: int = 0                            # matching dated events before the limit
     title: str = "Timeline"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    layout: str = "natural"                   # or a key of MIN_WIDTHS: columns kept at least that wide
 
     @property
     def truncated(self) -> bool:
@@ -116,14 +121,45 @@ class Timeline:
     def __rich__(self) -> Group:
         return Group(self.table(), *(Text(line, style="dim") for line in self.footer()))
 
+    def fit(self, console) -> "Timeline":
+        """This timeline laid out for the console without cropping: the natural layout when it
+        fits unfolded; else the text columns fold down to MIN_WIDTHS["comfortable"] and the axis takes
+        what is left (16 characters or more, at most ``width``); else the "tight" widths and an
+        axis of 10 or more."""
+        from dataclasses import replace
+
+        from rich.segment import Segment
+
+        def fits(candidate: Timeline) -> bool:
+            lines = Segment.split_lines(console.render(candidate.table(), console.options))
+            return all(Segment.get_line_length(line) <= console.width for line in lines)
+
+        from rich.measure import Measurement
+
+        if Measurement.get(console, console.options.update(width=10_000), self.table()).maximum <= console.width:
+            return self  # nothing needs folding
+        for layout, floor in (("comfortable", 16), ("tight", 10)):
+            low, high = min(floor, self.width), self.width
+            if not fits(replace(self, layout=layout, width=low)):
+                continue
+            while high - low > 1:  # the widest axis that fits: low fits, high does not
+                middle = (low + high) // 2
+                low, high = (middle, high) if fits(replace(self, layout=layout, width=middle)) else (low, middle)
+            if fits(replace(self, layout=layout, width=high)):
+                low = high
+            return replace(self, layout=layout, width=low)
+        return replace(self, layout="tight", width=min(10, self.width))
+
     def table(self) -> Table:
         table = Table(title=self.title or None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                       title_justify="left")
-        table.add_column("Date", no_wrap=True, style="cyan")
-        table.add_column("Grain", no_wrap=True, style="dim")
-        table.add_column("Type", no_wrap=True)
-        table.add_column("Actors", overflow="fold", min_width=12)
-        table.add_column("Place", overflow="fold", min_width=9)
+        mins = MIN_WIDTHS.get(self.layout, (None, None, None, 12, 9))
+        keep = self.layout != "tight"  # Date and Grain fold only in the tight layout
+        table.add_column("Date", overflow="fold", style="cyan", min_width=mins[0], no_wrap=keep)
+        table.add_column("Grain", overflow="fold", style="dim", min_width=mins[1], no_wrap=keep)
+        table.add_column("Type", overflow="fold", min_width=mins[2], no_wrap=self.layout == "natural")
+        table.add_column("Actors", overflow="fold", min_width=mins[3])
+        table.add_column("Place", overflow="fold", min_width=mins[4])
         table.add_column("Killed", justify="right", no_wrap=True)
         table.add_column(self.axis_label(), no_wrap=True, min_width=self.width, max_width=self.width,
                          style="magenta")
