@@ -43,10 +43,11 @@ def queries_cmd(app, name: str | None, check: bool, fmt: str, output: str | None
         query = get_query(name, app.query_dirs)
         if fmt == "table" and output is None:
             console = out_console()
-            console.print(f"[bold]{query.name}[/]: {query.title}", highlight=False)
+            unfolded = not console.is_terminal  # piped: one line per line, never folded at 80 columns
+            console.print(f"[bold]{query.name}[/]: {query.title}", highlight=False, soft_wrap=unfolded)
             if query.description:
-                console.print(query.description, highlight=False, markup=False)
-            console.print(f"file: {query.where}", highlight=False, markup=False)
+                console.print(query.description, highlight=False, markup=False, soft_wrap=unfolded)
+            console.print(f"file: {query.where}", highlight=False, markup=False, soft_wrap=unfolded)
         rows = [(p.name, p.type, "yes" if p.required else "no",
                  None if p.default is None else str(p.default),
                  ", ".join(str(c) for c in p.choices) or None, p.example, p.help or None) for p in query.params]
