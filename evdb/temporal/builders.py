@@ -149,6 +149,9 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
     if cls == "minute":
         f["minute"] = int(s)
         return True
+    if cls == "second":
+        f["second"] = int(s)
+        return True
     if cls == "decade":
         d = re.sub(r"\D", "", s)
         f["decade"] = int(d) // 10 if len(d) == 4 else 190 + int(d) // 10

@@ -29,6 +29,7 @@ class PartialTime:
     weekday: int | None = None   # ISO 1-7
     hour: int | None = None
     minute: int | None = None
+    second: int | None = None
     pod: Window | None = None
     season: Window | None = None
     decade: int | None = None    # 199 for "les années 1990"

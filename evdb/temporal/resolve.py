@@ -272,6 +272,10 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
     if p.hour is not None:
         h = p.hour
         t = _local(day, tz, f"{h:02d}:{p.minute or 0:02d}")
+        if p.second is not None:    # "19:56:30"
+            t = t.replace(second=p.second)
+            return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), p.mod, t, t + timedelta(seconds=1), "second",
+                            status, reason)
         if p.minute is None and p.pod is None:
             return Resolved("TIME", f"{day.isoformat()}T{h:02d}:00", p.mod, t, t + timedelta(hours=1), "hour", status, reason)
         return Resolved("TIME", f"{day.isoformat()}T{h:02d}:{p.minute or 0:02d}", p.mod, t, t + timedelta(minutes=1),
