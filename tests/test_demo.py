@@ -70,3 +70,24 @@ def test_demo_again_is_a_no_op_and_fresh_starts_over(tmp_path, monkeypatch):
     fresh = runner.invoke(cli, ["--db", db, "demo", "--fresh"])
     assert fresh.exit_code == 0, fresh.output
     assert _summaries(fresh.stderr) == [news, revision]
+
+
+def test_demo_is_readable_on_a_100_column_terminal(tmp_path, monkeypatch):
+    """Three short tables, none cropped: every line fits and the last column of each is there."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    _clock(monkeypatch)
+    screen = StringIO()
+    monkeypatch.setattr("evdb.cli._output.out_console",
+                        lambda: Console(file=screen, force_terminal=True, width=100, color_system=None))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "demo.duckdb"), "demo"])
+    assert result.exit_code == 0, result.output
+    text = screen.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 100
+    for name, _ in DEMO_QUERIES:
+        assert get_query(name).title in text
+    assert "expected" in text and "count" in text and "status" in text  # last column of each table
+    assert text.count("showing the first 8 of") == 3
+    assert "Note:" not in result.stderr  # the captions said it on screen
