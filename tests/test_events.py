@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from evdb.events import casualties as cas
 from evdb.events import extract_events
 from evdb.events.attach import precision_of
 from evdb.events.names import fold, name_key
@@ -230,6 +231,33 @@ def test_casualty_examples(lang, text, expect):
         assert e.fatalities_text and e.fatalities_text in normalize(text)
         assert any(s.field == "fatalities" for s in e.sources)
 
+
+@pytest.mark.parametrize("low,best,high,expect", [
+    (9, 9, None, (9, 9, 9)),            # "au moins 9": the open high bound takes the best figure
+    (None, 7, None, (7, 7, 7)),
+    (1, 7, 7, (1, 7, 7)),               # "jusqu'à 7"
+    (12, 12, 99, (12, 12, 99)),         # "des dizaines"
+    (None, None, 5, (5, 5, 5)),
+    (20, 15, 10, (15, 15, 15)),         # crossed bounds are clamped to the best figure
+    (None, None, None, (None, None, None)),
+])
+def test_fatality_bounds_are_ordered(low, best, high, expect):
+    assert cas.ordered(low, best, high) == expect
+
+
+def test_every_extracted_event_has_ordered_fatality_bounds():
+    """Over every casualty example and every sample article: low <= best <= high when set."""
+    from evdb.evaluation.events import analyze_articles
+    from evdb.paths import sample_data_dir
+
+    events = [e for a in analyze_articles([sample_data_dir() / "news"]).values() for e in a.events]
+    events += [e for lang, text, _ in (p.values for p in _casualty_examples()) for e in run(text, lang)]
+    counted = [e for e in events if e.fatalities_best is not None]
+    assert len(counted) >= 20
+    for e in events:
+        bounds = (e.fatalities_low, e.fatalities_best, e.fatalities_high)
+        if any(v is not None for v in bounds):
+            assert None not in bounds and bounds[0] <= bounds[1] <= bounds[2], (e.trigger, bounds)
 
 def test_date_then_number_is_not_a_month():
     ev = run("Un attentat a tué le 28 décembre sept combattants.")[0]

@@ -41,6 +41,20 @@ class Count:
                      self.start, other.end, self.first, other.last, self.wounded and other.wounded)
 
 
+def ordered(low: int | None, best: int | None, high: int | None) -> tuple[int | None, int | None, int | None]:
+    """UCDP-style bounds: ``low <= best <= high`` whenever a figure is known. A missing bound takes
+    the best figure ("au moins 5" is best 5, high 5 until a source says more), a missing best the
+    low one; bounds that cross are clamped to the best figure."""
+    known = [v for v in (low, best, high) if v is not None]
+    if not known:
+        return None, None, None
+    if best is None:
+        best = low if low is not None else high
+    low = best if low is None else min(low, best)
+    high = best if high is None else max(high, best)
+    return low, best, high
+
+
 def tokenize(text: str, folded: str, start: int, end: int) -> list[Tok]:
     return [Tok(m.group(0), m.start(), m.end(), text[m.start()].isupper())
             for m in TOKEN_RE.finditer(folded, start, end)]

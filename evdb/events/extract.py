@@ -157,7 +157,7 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
         toll = d.toll if d.polarity == "positive" else None
         low = best = high = None
         if toll is not None:
-            low, best, high = toll.low, toll.best, toll.high
+            low, best, high = cas.ordered(toll.low, toll.best, toll.high)
         elif d.zero and sub not in NON_LETHAL and d.polarity == "positive":
             low = best = high = 0
         sources = [FieldSource("trigger", text[h.start:h.end], h.start, h.end)]
