@@ -29,6 +29,8 @@ from evdb.temporal.partial import Mention
 BACK = 40      # how far before a scan hit a rule may start ("dans la nuit de " + weekday)
 CONTEXT = 48   # text before a match that not_after / since cues may look at
 _WORD_START = re.compile(r"(?<!\w)\w")
+_BUILT: dict[int, tuple[Language, dict]] = {}   # per language: (rule, lower-cased match) -> PartialTime | None
+_MISSING = object()
 _DIGITS = ("#digits",)
 _DIGIT_KEYS = {1: ("#digits", "#d12"), 2: ("#digits", "#d12"), 4: ("#digits", "#d4")}
 _BY_KEY: dict[int, tuple[Language, dict[str, tuple]]] = {}
@@ -60,6 +62,7 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
             v.sort(key=lambda rb: rb[0].index)
         cached = (lang, {k: tuple(v) for k, v in table.items()})
         _BY_KEY[id(lang)] = cached
+        _BUILT[id(lang)] = (lang, {})   # replaced with the language, like the rule table
     return cached[1]
 
 
@@ -236,7 +239,16 @@ def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Ment
         return
     if rule.not_before is not None and rule.not_before.match(text, m.end(), min(s.end, m.end() + CONTEXT)):
         return
-    p = build(rule, m, lang, before, text[m.end():min(s.end, m.end() + CONTEXT)])
+    if rule.yields == "duration":    # reads the context around the match: not cached
+        p = build(rule, m, lang, before, text[m.end():min(s.end, m.end() + CONTEXT)])
+    else:                            # the same words read by the same rule mean the same
+        built = _BUILT[id(lang)][1]
+        key = (rule.index, m.group().lower())
+        p = built.get(key, _MISSING)
+        if p is _MISSING:
+            if len(built) > 100_000:
+                built.clear()
+            p = built[key] = build(rule, m, lang, before)
     if p is None:
         return
     st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
