@@ -69,6 +69,8 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             return None
         return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
                        "grain_hint": lang.settings.get("offset_week_grain")})
+    if fields.get("century") is not None and fields.get("unit") not in (None, "century"):
+        return None    # "XXe siècle" only: a roman ordinal before another unit is not a century
     p = _point(fields)
     if p is None:
         return None
@@ -152,6 +154,12 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
     if cls == "second":
         f["second"] = int(s)
         return True
+    if cls == "roman":    # "XXe siècle": the 20th century, TIMEX3 value "19"
+        n = _roman(s)
+        if not 1 <= n <= 21:
+            return False
+        f["century"] = n - 1
+        return True
     if cls == "decade":
         d = re.sub(r"\D", "", s)
         f["decade"] = int(d) // 10 if len(d) == 4 else 190 + int(d) // 10
@@ -173,6 +181,12 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
         return False
     _apply_entry(cls, a, f)
     return True
+
+
+def _roman(s: str) -> int:
+    values = {"i": 1, "v": 5, "x": 10}
+    digits = [values[c] for c in s.lower()]
+    return sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
 
 
 def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:

@@ -177,8 +177,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         a = _local(date(p.decade * 10, 1, 1), tz)
         return Resolved("DATE", f"{p.decade}X", p.mod, *_thirds(a, _local(date(p.decade * 10 + 10, 1, 1), tz), p.mod, tz), "decade")
     if p.century is not None:
-        a = _local(date(p.century * 100, 1, 1), tz)
-        return Resolved("DATE", f"{p.century:02d}", p.mod, a, _local(date(p.century * 100 + 100, 1, 1), tz), "century")
+        a, b = _thirds(_local(date(p.century * 100, 1, 1), tz), _local(date(p.century * 100 + 100, 1, 1), tz), p.mod, tz)
+        return Resolved("DATE", f"{p.century:02d}", p.mod, a, b, "century")
     if p.unit in ("quarter", "half") and p.month is not None and p.shift is None and p.day is None:
         return _quarter(p, anchor, tz, direction, strict)
     day: date | None = None
