@@ -5,12 +5,12 @@
 -- day") or the publication date (deictic: "hier", "three days ago"), then its TIMEX3 value and the
 -- local-time interval [from_local, to_local) it stands for. Anaphoric expressions are the ones
 -- other taggers read against the publication date by mistake. article is the source's id of the
--- article (its doc_id when the source gave none).
+-- article, else the last part of its url, else its doc_id.
 -- """
 -- [params]
 -- kind = { type = "text", choices = ["anaphoric", "deictic"], help = "only this anchoring; both when omitted" }
 -- lang = { type = "text", choices = ["fr", "en"], help = "only articles in this language" }
-SELECT coalesce(d.source_id, d.doc_id)   AS article,
+SELECT coalesce(d.source_id, nullif(regexp_extract(d.url, '[^/]+$'), ''), d.doc_id) AS article,
        t.text                            AS expression,
        CASE WHEN t.anchor = 'DCT' THEN 'publication date'
             ELSE coalesce(a.text, t.anchor) END AS anchored_to,
