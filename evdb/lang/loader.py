@@ -26,7 +26,7 @@ from evdb.paths import resources_dir
 
 FLAGS = re.IGNORECASE
 _NB = r"(?<![\w])"        # no word character before
-_NA = r"(?![\w])"         # no word character after
+_NA = r"(?:(?<=')|(?![\w]))"   # no word character after (an elided form "d'" may touch the next word)
 
 # Built-in numeric classes: name -> regex. Values are parsed by evdb.temporal.builders.
 BUILTINS: dict[str, str] = {
