@@ -104,7 +104,7 @@ def syntax_error(sql: str, exc: ParseError | TokenError, where: str = "query",
 def _error_position(sql: str, exc: ParseError | TokenError) -> tuple[int, int, str]:
     if isinstance(exc, ParseError) and exc.errors:
         err = exc.errors[0]
-        description = str(err.get("description") or "cannot parse")
+        description = _plain(str(err.get("description") or "cannot parse"))
         before, highlight = err.get("start_context") or "", err.get("highlight") or ""
         at = sql.find(before + highlight) if before or highlight else -1
         if at >= 0:  # sqlglot's own line/col go wrong after a trailing newline
@@ -122,6 +122,18 @@ def _error_position(sql: str, exc: ParseError | TokenError) -> tuple[int, int, s
         line, col = offset_to_line_col(sql, max(0, len(m.group(1)) - 1))
         return line, col, "cannot read the text here (an unclosed quote?)"
     return 1, 1, str(exc).splitlines()[0]
+
+
+_MISSING = re.compile(r"Required keyword: '(\w+)' missing for <class 'sqlglot\.[\w.]+'>")
+
+
+def _plain(description: str) -> str:
+    """sqlglot's message without its class names: 'Required keyword: 'expression' missing for
+    <class 'sqlglot.expressions.EQ'>' -> 'expected an expression here'."""
+    m = _MISSING.search(description)
+    if not m:
+        return description
+    return "expected " + {"expression": "an expression", "this": "a value"}.get(m.group(1), m.group(1)) + " here"
 
 
 def _unclosed_quote(sql: str) -> int | None:
