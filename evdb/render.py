@@ -41,8 +41,21 @@ def is_numeric(type_name: str) -> bool:
 
 # ---------------------------------------------------------------------------------------- table
 
+def infinite(value: Any) -> str | None:
+    """'infinity' / '-infinity' for DuckDB's infinite dates and times, which Python receives as
+    datetime.max / datetime.min (date.max / date.min); None for any other value."""
+    if isinstance(value, datetime):
+        naive = value.replace(tzinfo=None)
+        return "infinity" if naive == datetime.max else "-infinity" if naive == datetime.min else None
+    if isinstance(value, date):
+        return "infinity" if value == date.max else "-infinity" if value == date.min else None
+    return None
+
+
 def readable(value: Any) -> str:
     """A cell as people read it: ``2024-01-26 18:00 UTC``, ``2024-01-26``, ``1,234``."""
+    if infinite(value):
+        return infinite(value)
     if isinstance(value, datetime):
         text = value.strftime("%Y-%m-%d %H:%M")
         if value.second or value.microsecond:
@@ -172,7 +185,7 @@ def records_view(result):
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
+        return infinite(value) or value.isoformat()
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, timedelta):

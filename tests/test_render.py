@@ -145,6 +145,19 @@ def test_a_wide_result_never_loses_a_column_on_a_narrow_terminal(width):
     (date(2018, 1, 26), "2018-01-26"),
     (12345, "12,345"), (2.5, "2.5"), (0.0, "0"), (0.00002, "2e-05"), (1234.56789, "1,234.5679"),
     (True, "true"), ([1, 2], "[1, 2]"),
+    (datetime.max, "infinity"), (datetime.min, "-infinity"), (date.max, "infinity"),  # DuckDB's infinities
 ])
 def test_readable_cells(value, text):
     assert readable(value) == text
+
+
+def test_infinite_times_are_written_as_infinity_not_year_9999():
+    """recorded_to = 'infinity' (a current row) reaches Python as datetime.max."""
+    result = QueryResult("t", ["recorded_to"], ["TIMESTAMP WITH TIME ZONE"], [(datetime.max,)])
+    out = io.StringIO()
+    TEXT_WRITERS["json"](result, out)
+    assert json.loads(out.getvalue()) == [{"recorded_to": "infinity"}]
+    out = io.StringIO()
+    TEXT_WRITERS["csv"](result, out)
+    assert out.getvalue().splitlines() == ["recorded_to", "infinity"]
+    assert "9999" not in render_text(result)
