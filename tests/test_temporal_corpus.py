@@ -110,3 +110,40 @@ def test_french_sample_articles_dev_split_reproduce_gold_timexes():
     rate = 1 - len(misses) / len(gold)
     # measured: 35/35 on 2026-11-26; the test split (not used for tuning) is reported apart
     assert rate >= 0.95, misses
+
+
+def _exhaustive_mentions(text, lang, sentences):
+    """Every rule tried at every word start of every sentence: what the scan, the keys, the
+    reach and the first-character filters of evdb.temporal.grammar must not lose."""
+    from evdb.temporal import grammar
+
+    out = []
+    for s in sentences:
+        cands = []
+        for w in grammar._WORD_START.finditer(text, s.start, s.end):
+            for rule in lang.rules:
+                m = rule.regex.match(text, w.start(), s.end)
+                if m is not None and m.end() > m.start():
+                    grammar._candidate(text, lang, s, rule, m, cands)
+        out.extend(grammar._expand(grammar._select(cands)))
+    return out
+
+
+@pytest.mark.parametrize("lang", PACKS)
+def test_pruned_matching_finds_what_exhaustive_matching_finds(lang):
+    from evdb.lang.loader import load
+    from evdb.temporal.grammar import find_mentions
+    from evdb.text.normalize import normalize
+    from evdb.text.segment import sentences
+
+    language = load(lang)
+    ex = load_examples(lang)
+    texts = [t for g in ex.get("same", []) for t in g["texts"]] + [c["text"] for c in ex.get("discourse", [])]
+    texts += [d.text for d in _sample_articles(lang).values()]
+    assert len(texts) > 40
+    for text in texts:
+        norm = normalize(text)
+        sents = sentences(norm)
+        fast = [(m.start, m.end, m.rule, m.partial) for m in find_mentions(norm, language, sents)]
+        slow = [(m.start, m.end, m.rule, m.partial) for m in _exhaustive_mentions(norm, language, sents)]
+        assert fast == slow, text[:80]

@@ -62,12 +62,25 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
             v.sort(key=lambda rb: rb[0].index)
         cached = (lang, {k: tuple(v) for k, v in table.items()})
         _BY_KEY[id(lang)] = cached
-        _BUILT[id(lang)] = (lang, {})   # replaced with the language, like the rule table
+        _BUILT[id(lang)] = (lang, {}, _with_prefix_classes(lang.scan_classes))
     return cached[1]
 
 
 _FOUR = frozenset({"year"})
 _ONE_OR_TWO = frozenset({"day", "dnum", "day2", "month_num", "month2", "year2", "hour", "minute"})
+
+
+def _with_prefix_classes(forms: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """The scan returns the longest form at a position ("july fourth", a holiday), which hides
+    the shorter forms it starts with ("july", a month): a hit wakes the rules of both."""
+    out = {}
+    for k, classes in forms.items():
+        extra = set(classes)
+        for i, ch in enumerate(k):
+            if ch in " '" and k[:i + (ch == "'")] in forms:
+                extra |= forms[k[:i + (ch == "'")]]
+        out[k] = frozenset(extra)
+    return out
 
 
 def _digit_shape(rule) -> str:
@@ -199,7 +212,7 @@ def _width(op, av, state) -> int:
 
 def _hits(text: str, lang: Language, s: Sentence):
     """(start, keys) of every scan hit of the sentence: one pass of the language's scan regex."""
-    classes = lang.scan_classes
+    classes = _BUILT[id(lang)][2]
     for h in lang.scan.finditer(text, s.start, s.end):
         g = h.group()
         if h.lastgroup == "d":
