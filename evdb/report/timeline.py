@@ -18,10 +18,8 @@ from rich.text import Text
 
 DEFAULT_WIDTH = 40
 DEFAULT_LIMIT = 200
-# Narrowest widths of Date, Grain, Type, Actors and Place when a terminal is too narrow for the
-# natural layout: "comfortable" first (Date and Grain unfolded; axis 16 or more), then "tight"
-# (everything folds; axis 10 or more).
-MIN_WIDTHS = {"comfortable": (None, None, 10, 11, 8), "tight": (10, 6, 8, 10, 8)}
+FLEX_FLOORS = (10, 14, 9)  # narrowest Type, Actors and Place when a terminal is too narrow
+TIGHT_FLOORS = (8, 10, 8)  # ... and on a very narrow one, where Date and Grain fold too (10, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +82,7 @@ class Timeline:
     total: int = 0                            # matching dated events before the limit
     title: str = "Timeline"
     notes: tuple[str, ...] = field(default_factory=tuple)
-    layout: str = "natural"                   # or a key of MIN_WIDTHS: columns kept at least that wide
+    widths: tuple[int, ...] | None = None     # set by fit(): text widths of the six columns before the axis
 
     @property
     def truncated(self) -> bool:
@@ -122,45 +120,48 @@ class Timeline:
         return Group(self.table(), *(Text(line, style="dim") for line in self.footer()))
 
     def fit(self, console) -> "Timeline":
-        """This timeline laid out for the console without cropping: the natural layout when it
-        fits unfolded; else the text columns fold down to MIN_WIDTHS["comfortable"] and the axis takes
-        what is left (16 characters or more, at most ``width``); else the "tight" widths and an
-        axis of 10 or more."""
+        """This timeline laid out for ``console.width`` columns without cropping. When the natural
+        layout is wider, evdb sets the widths itself (rich would fold every text column to the
+        same width): Date, Grain and Killed keep theirs, the axis takes what Type, Actors and
+        Place leave at their floors (FLEX_FLOORS), at most ``width`` and at least 10, and those
+        three share the rest in proportion to their natural widths. On a very narrow terminal
+        Date and Grain fold too (10 and 6 characters) and the floors are TIGHT_FLOORS."""
         from dataclasses import replace
-
-        from rich.segment import Segment
-
-        def fits(candidate: Timeline) -> bool:
-            lines = Segment.split_lines(console.render(candidate.table(), console.options))
-            return all(Segment.get_line_length(line) <= console.width for line in lines)
 
         from rich.measure import Measurement
 
-        if Measurement.get(console, console.options.update(width=10_000), self.table()).maximum <= console.width:
+        wide = console.options.update(width=10_000)
+        table = self.table()
+        natural = Measurement.get(console, wide, table).maximum
+        if natural <= console.width:
             return self  # nothing needs folding
-        for layout, floor in (("comfortable", 16), ("tight", 10)):
-            low, high = min(floor, self.width), self.width
-            if not fits(replace(self, layout=layout, width=low)):
-                continue
-            while high - low > 1:  # the widest axis that fits: low fits, high does not
-                middle = (low + high) // 2
-                low, high = (middle, high) if fits(replace(self, layout=layout, width=middle)) else (low, middle)
-            if fits(replace(self, layout=layout, width=high)):
-                low = high
-            return replace(self, layout=layout, width=low)
-        return replace(self, layout="tight", width=min(10, self.width))
+        measured = [table._measure_column(console, wide, c).maximum for c in table.columns]
+        content = [m - table._get_padding_width(i) for i, m in enumerate(measured)]
+        overhead = natural - sum(content)  # rules and padding
+        for date_w, grain_w, flex_floors in ((content[0], content[1], FLEX_FLOORS), (10, 6, TIGHT_FLOORS)):
+            date_w, grain_w = min(date_w, content[0]), min(grain_w, content[1])
+            floors = [min(content[i], flex_floors[k]) for k, i in enumerate((2, 3, 4))]
+            room = console.width - overhead - date_w - grain_w - content[5]  # for Type, Actors, Place, axis
+            if room - sum(floors) >= 10:
+                break
+        axis = max(10, min(self.width, room - sum(floors)))
+        spare = max(0, room - axis - sum(floors))
+        wants = [content[i] - f for f, i in zip(floors, (2, 3, 4))]
+        extra = [spare * w // max(1, sum(wants)) if sum(wants) > spare else w for w in wants]
+        flex = tuple(f + e for f, e in zip(floors, extra))
+        return replace(self, width=axis, widths=(date_w, grain_w, *flex, content[5]))
 
     def table(self) -> Table:
         table = Table(title=self.title or None, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                       title_justify="left")
-        mins = MIN_WIDTHS.get(self.layout, (None, None, None, 12, 9))
-        keep = self.layout != "tight"  # Date and Grain fold only in the tight layout
-        table.add_column("Date", overflow="fold", style="cyan", min_width=mins[0], no_wrap=keep)
-        table.add_column("Grain", overflow="fold", style="dim", min_width=mins[1], no_wrap=keep)
-        table.add_column("Type", overflow="fold", min_width=mins[2], no_wrap=self.layout == "natural")
-        table.add_column("Actors", overflow="fold", min_width=mins[3])
-        table.add_column("Place", overflow="fold", min_width=mins[4])
-        table.add_column("Killed", justify="right", no_wrap=True)
+        widths = self.widths or (None,) * 6  # set by fit(): Date, Grain, Type, Actors, Place, Killed
+        fold = self.widths is not None
+        table.add_column("Date", no_wrap=not fold, overflow="fold", style="cyan", width=widths[0])
+        table.add_column("Grain", no_wrap=not fold, overflow="fold", style="dim", width=widths[1])
+        table.add_column("Type", no_wrap=not fold, overflow="fold", width=widths[2])
+        table.add_column("Actors", overflow="fold", min_width=None if fold else 12, width=widths[3])
+        table.add_column("Place", overflow="fold", min_width=None if fold else 9, width=widths[4])
+        table.add_column("Killed", justify="right", no_wrap=True, width=widths[5])
         table.add_column(self.axis_label(), no_wrap=True, min_width=self.width, max_width=self.width,
                          style="magenta")
         for item in self.items:
