@@ -69,6 +69,8 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             return None
         return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
                        "grain_hint": lang.settings.get("offset_week_grain")})
+    if fields.get("nth") is not None and fields.get("unit") not in (None, "month"):
+        return None    # "le premier mardi du mois" only
     if fields.get("century") is not None and fields.get("unit") not in (None, "century"):
         return None    # "XXe siècle" only: a roman ordinal before another unit is not a century
     p = _point(fields)
@@ -193,6 +195,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
     """Generic reading of a lexicon entry: its attributes say what it contributes."""
     if cls in ("weekday", "weekday_plural"):
         f["weekday"] = int(a["value"])
+    elif cls == "ordinal":
+        f["nth"] = int(a["value"])
     elif cls == "month":
         f["month"] = int(a["value"])
     elif "code" in a and "start" in a:

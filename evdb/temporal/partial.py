@@ -48,6 +48,7 @@ class PartialTime:
     whole: bool = False          # ranges reported as one expression: value "first/last"
     approx_amount: bool = False  # "quelques jours": unknown count
     easter: int | None = None    # days after Easter Sunday (movable feasts)
+    nth: int | None = None       # "le premier dimanche de mars": 1 (-1 for "dernier")
     offset: bool = False         # a counted shift ("il y a une semaine")
     grain_hint: str | None = None   # pack setting offset_week_grain: "day" reads week offsets as days
 

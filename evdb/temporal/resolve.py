@@ -211,6 +211,11 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
                                 _local(sat + timedelta(days=2), tz), "weekend")
             a, b = _thirds(_local(mon, tz), _local(mon + timedelta(days=7), tz), p.mod, tz)
             return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}", p.mod, a, b, "week")
+        elif p.unit == "month" and p.nth is not None and p.weekday is not None:   # "le premier mercredi du mois prochain"
+            d = nth_weekday(shifted.year, shifted.month, p.weekday, p.nth)
+            if d is None:
+                return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no weekday #{p.nth} that month")
+            day = d
         elif p.unit == "month" and p.day is None:
             s = shifted.replace(day=1)
             a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
@@ -222,6 +227,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             return _season(p, shifted.year, tz)
         else:
             day = shifted
+    elif p.nth is not None and p.weekday is not None and p.month is not None:
+        return _nth_weekday(p, anchor, tz, direction, strict)
     elif p.easter is not None:
         years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
         cands = [easter(y) + timedelta(days=p.easter) for y in years]
@@ -286,6 +293,25 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
                         p.pod.label())
     a, b = _local(day, tz), _local(day + timedelta(days=1), tz)
     return Resolved("DATE", day.isoformat(), p.mod, a, b, "day", status, reason)
+
+
+def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    """The nth given ISO weekday of a month (nth -1: the last); None when there is none."""
+    first = date(year, month, 1)
+    days = [first + timedelta(days=k) for k in range(calendar.monthrange(year, month)[1])]
+    hits = [d for d in days if d.isoweekday() == weekday]
+    return hits[nth - 1] if 1 <= nth <= len(hits) else (hits[-1] if nth == -1 else None)
+
+
+def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
+    ref = anchor.at.date()
+    years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+    cands = [(y, nth_weekday(y, p.month, p.weekday, p.nth)) for y in years]
+    cands = [(y, d) for y, d in cands if d is not None]
+    if not cands:
+        return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no weekday #{p.nth} in month {p.month}")
+    i = _pick([(d, d + timedelta(days=1)) for _, d in cands], ref, direction, strict)
+    return _day_value(p, cands[i][1], tz, "resolved", None)
 
 
 def _season(p: PartialTime, year: int, tz: ZoneInfo) -> Resolved:
