@@ -18,10 +18,10 @@ from evdb.model import Sentence, Timex
 from evdb.temporal.partial import Mention, Resolved
 from evdb.temporal.resolve import Anchor, resolve
 
-_FINE = ("day", "part_of_day", "hour", "minute")
-OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)
-YEAR_REACH = 80
-TENSE_REACH = 120  # characters on each side of a mention searched for tense cues   # characters: how far a stated year carries to a following month in its sentence
+_FINE = ("day", "part_of_day", "hour", "minute", "second")   # grains that can anchor anaphora
+OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)           # "le lendemain du 13 février"
+YEAR_REACH = 80    # characters: how far a stated year carries to a following month in its sentence
+TENSE_REACH = 120  # characters on each side of a mention searched for tense cues
 
 
 def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:
