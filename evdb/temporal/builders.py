@@ -86,7 +86,6 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
 
 
 def _point(f: dict[str, Any]) -> PartialTime | None:
-    kind = f.pop("kind_override", "point")
     keep = {k: v for k, v in f.items() if k in PartialTime.__slots__}
     if "shift" not in keep and f.get("this"):
         keep["shift"] = 0
@@ -107,7 +106,7 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep.pop(k, None)
     if keep.get("hour") is not None and keep["hour"] == 24:
         keep["hour"] = 0
-    return PartialTime(kind=kind, **keep)
+    return PartialTime(kind="point", **keep)
 
 
 def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
