@@ -66,6 +66,16 @@ def test_bar_heights_are_proportional():
     assert heights[1] / heights[0] == pytest.approx(6 / 4, rel=0.01)
 
 
+def test_long_labels_are_cut_visibly_with_the_whole_text_as_tooltip():
+    long = QueryResult("By type", ["event_type", "events"], ["VARCHAR", "BIGINT"],
+                       [("explosion_remote_violence", 18), ("riot", 1)])
+    root = ET.fromstring(chart_svg(series_from_result(long, "event_type", "events"), "bar"))
+    labels = {"".join(t.itertext()): t for t in root.iter(f"{SVG}text")}
+    cut = next(t for text, t in labels.items() if text.startswith("explosion_remote_violence") and text.endswith("…"))
+    assert cut.find(f"{SVG}title").text == "explosion_remote_violence"
+    assert "riot" in labels  # short labels untouched
+
+
 def test_png_without_matplotlib_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)     # as if it were not installed
     with pytest.raises(ReportError, match="needs matplotlib") as info:

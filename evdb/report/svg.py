@@ -21,8 +21,14 @@ def _n(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "") -> str:
-    return (f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{extra}>{escape(str(text))}</text>')
+def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "", limit: int = 0) -> str:
+    """A text element; beyond ``limit`` characters it is cut with '…' and the whole text becomes
+    its tooltip (a cut is never silent)."""
+    text = str(text)
+    if limit and len(text) > limit:
+        return (f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{extra}><title>{escape(text)}</title>'
+                f'{escape(text[:limit - 1])}…</text>')
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{extra}>{escape(text)}</text>'
 
 
 def _svg(width: float, height: float, body: list[str], label: str) -> str:
@@ -58,7 +64,7 @@ def timeline_svg(timeline: Timeline, *, width: int = 900, row: int = 18, label: 
     for k, item in enumerate(items):
         y = 34 + k * row
         label = f"{item.date_label}  {item.event_type}  {item.place or ''}"
-        body.append(_text(pad, y + row * 0.65, label[:52]))
+        body.append(_text(pad, y + row * 0.65, label, limit=52))
         x0, x1 = x_of(item.earliest), x_of(item.latest)
         body.append(f'<rect class="interval" x="{_n(x0)}" y="{_n(y + 3)}" width="{_n(max(2.0, x1 - x0))}" '
                     f'height="{_n(row - 6)}" fill="{colour[item.event_type]}" data-event="{escape(item.event_id)}">'
@@ -112,8 +118,8 @@ def chart_svg(series: Series, kind: str = "bar", *, width: int = 760, height: in
     for i, label in enumerate(series.x):
         if i % every == 0:
             x = left + slot * (i + 0.5)
-            body.append(_text(x, top + plot_h + 14, label[:12], "end",
-                              f' transform="rotate(-35 {_n(x)} {_n(top + plot_h + 14)})"'))
+            body.append(_text(x, top + plot_h + 14, label, "end",
+                              f' transform="rotate(-35 {_n(x)} {_n(top + plot_h + 14)})"', limit=16))
     for g, name in enumerate(series.groups):
         colour = PALETTE[g % len(PALETTE)]
         points = []
@@ -136,7 +142,7 @@ def chart_svg(series: Series, kind: str = "bar", *, width: int = 760, height: in
             lx = left + 10 + (g % 5) * 130
             ly = height - 14 - 14 * (g // 5)
             body.append(f'<rect x="{lx}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
-            body.append(_text(lx + 14, ly, name[:18]))
+            body.append(_text(lx + 14, ly, name, limit=18))
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>')
     body.append(_text(12, top + plot_h / 2, series.y_label, "middle",
                       f' transform="rotate(-90 12 {_n(top + plot_h / 2)})"'))
