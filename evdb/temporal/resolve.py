@@ -56,7 +56,7 @@ def _ref(p: PartialTime, dct: datetime) -> Resolved:
         return Resolved("DATE", "PAST_REF", p.mod, None, dct, "unbounded")
     if p.ref == "FUTURE_REF":
         return Resolved("DATE", "FUTURE_REF", p.mod, dct, None, "unbounded")
-    return Resolved("DATE", "PRESENT_REF", p.mod, dct, dct + timedelta(seconds=1), "unbounded")
+    return Resolved("DATE", "PRESENT_REF", p.mod, None, None, "unbounded")   # no interval: kept out of series
 
 
 def duration_value(amount: float, unit: str, vague: bool = False) -> str:
@@ -283,7 +283,7 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
             t = t.replace(second=p.second)
             return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), p.mod, t, t + timedelta(seconds=1), "second",
                             status, reason)
-        if p.minute is None and p.pod is None:
+        if p.minute is None:     # "à 20h", "vers 5 heures du matin": the hour
             return Resolved("TIME", f"{day.isoformat()}T{h:02d}:00", p.mod, t, t + timedelta(hours=1), "hour", status, reason)
         return Resolved("TIME", f"{day.isoformat()}T{h:02d}:{p.minute or 0:02d}", p.mod, t, t + timedelta(minutes=1),
                         "minute", status, reason)
