@@ -169,7 +169,7 @@ class DocumentReport:
 
     def to_dict(self) -> dict:
         return {"documents": self.documents, "characters": self.characters, "counts": dict(self.counts),
-                "measures": {k: round(v, 4) for k, v in self.measures().items()},
+                "measures": {k: round(v, 6) for k, v in self.measures().items()},
                 "by_type": {t: dict(c) for t, c in sorted(self.by_type.items())},
                 "misses": [vars(m) for m in self.misses]}
 
