@@ -232,12 +232,14 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
     tried: set[int] = set()
     words = [w.start() for w in _WORD_START.finditer(text, max(s.start, hits[0][0] - BACK), hits[-1][0] + 1)]
     for h_start, keys in hits:
-        starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)]
+        starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)][::-1]   # nearest first
         for k in keys:
             for rule, back, first, base, match in by_key.get(k, ()):
                 lo = h_start - back
                 for pos in starts:
-                    if pos < lo or (first is not None and text[pos] not in first) or base + pos in tried:
+                    if pos < lo:
+                        break
+                    if (first is not None and text[pos] not in first) or base + pos in tried:
                         continue
                     tried.add(base + pos)
                     m = match(text, pos, s.end)
