@@ -213,7 +213,7 @@ def test_cli_ingest_of_good_files_exits_0_and_bad_option_values_are_usage_errors
     ok = _invoke(["--db", db, "ingest", str(f), "--lang", "en", "--published", "2024-01-29T10:00", "--tz", "Africa/Bamako"],
                  monkeypatch)
     assert ok.exit_code == 0, ok.output
-    assert "1 documents: 1 new" in ok.stderr
+    assert "1 document: 1 new" in ok.stderr
     assert _invoke(["--db", db, "ingest", str(f), "--tz", "Nowhere/Land"], monkeypatch).exit_code == 2
     assert _invoke(["--db", db, "ingest", str(f), "--published", "soon"], monkeypatch).exit_code == 2
     assert _invoke(["--db", db, "ingest", str(tmp_path / "missing.txt")], monkeypatch).exit_code == 2
@@ -269,7 +269,7 @@ def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path, monkeypatch, caps
         main(argv)
     out, err = capsys.readouterr()
     assert exc.value.code == 0 and bars == [] and out == ""
-    assert "\x1b[" not in err and "1 documents: 1 new, 0 unchanged, 0 replaced, 0 skipped" in err
+    assert "\x1b[" not in err and "1 document: 1 new, 0 unchanged, 0 replaced, 0 skipped" in err
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     with pytest.raises(SystemExit):
         main(argv)

@@ -5,6 +5,13 @@ doc_id before the expensive step and not analysed again; the others are analysed
 ``evdb.pipeline.analyze`` (in the main process, or in a pool of ``jobs`` worker processes fed a
 bounded window of chunks, results taken back in input order so the database ends up
 identical) and loaded one transaction per batch.
+
+With a pool, workers also turn each analysis into column lists (``rows.prepare_rows``) and send
+those back instead of the :class:`Analysis`: unpickling frozen dataclasses in the main process
+cost about as much as loading them, and the main process is the bottleneck once two workers
+analyse. The main process then only reads, checks what is already stored, and loads. The pool's
+processes are forked from a server that has already imported the pipeline and read the
+language resources, so each worker starts warm.
 Bad records are reported through ``on_problem`` and counted as skipped; the run goes on.
 """
 from __future__ import annotations
@@ -20,10 +27,11 @@ from evdb.ingest.read import Defaults, Problem, Reader
 from evdb.model import Analysis, Document
 from evdb.store.db import migrate, opened
 from evdb.store.load import NEW, REPLACED, UNCHANGED, Loader
-from evdb.store.rows import EVENTS, TIMEXES
+from evdb.store.rows import EVENTS, TIMEXES, PreparedRows, prepare_rows
 
 DEFAULT_BATCH = 200
-_CHUNK = 16  # documents per task sent to a worker process
+_CHUNK = 32  # documents per task sent to a worker process
+_WINDOW = 3  # tasks in flight per worker: enough that a worker never waits on the main process
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +63,8 @@ class IngestSummary:
         return self.new + self.unchanged + self.replaced + self.skipped
 
     def line(self) -> str:
-        return (f"{self.documents} documents: {self.new} new, {self.unchanged} unchanged, "
+        noun = "document" if self.documents == 1 else "documents"
+        return (f"{self.documents} {noun}: {self.new} new, {self.unchanged} unchanged, "
                 f"{self.replaced} replaced, {self.skipped} skipped; "
                 f"{self.timexes} time expressions, {self.events} events")
 
@@ -126,22 +135,28 @@ def _analyze(doc: Document) -> Analysis:
         raise
 
 
-def _analyze_chunk(docs: list[Document]) -> list[Analysis]:
-    return [_analyze(d) for d in docs]
+def _prepare_chunk(docs: list[Document]) -> list[PreparedRows]:
+    """Worker task: analyse a chunk and return its rows ready to load."""
+    return [prepare_rows(_analyze(d)) for d in docs]
 
 
 def _pool(jobs: int):
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        # the server imports the pipeline and reads the resources once; workers fork from it warm
+        context.set_forkserver_preload(["evdb.ingest.warm"])
+    else:
+        context = multiprocessing.get_context("spawn")
     return context.Pool(jobs)
 
 
-def _analyse_in_pool(pool, docs: Iterator[Document], jobs: int) -> Iterator[Analysis]:
-    """Analyse in worker processes, at most ``2 * jobs`` chunks in flight, results in input order."""
+def _analyse_in_pool(pool, docs: Iterator[Document], jobs: int) -> Iterator[PreparedRows]:
+    """Analyse in worker processes, at most ``_WINDOW * jobs`` chunks in flight, results in input order."""
     window: deque = deque()
     for chunk in _batches(docs, _CHUNK):
-        window.append(pool.apply_async(_analyze_chunk, (chunk,)))
-        if len(window) >= 2 * jobs:
+        window.append(pool.apply_async(_prepare_chunk, (chunk,)))
+        if len(window) >= _WINDOW * jobs:
             yield from window.popleft().get()
     while window:
         yield from window.popleft().get()
