@@ -137,8 +137,8 @@ def _thirds(a: datetime, b: datetime, mod: str | None, tz: ZoneInfo) -> tuple[da
 # ----------------------------------------------------------------------------- points
 def _pick(cands: list[tuple[date, date]], ref: date, direction: str | None, strict: bool) -> int:
     """Index of the candidate [start, end) chosen for the reference day and direction."""
-    if direction == "past":
-        ok = [i for i, (s, e) in enumerate(cands) if (s < ref if strict else s <= ref)]
+    if direction == "past":   # "dernier": one that is over ("le printemps dernier" in April: last year's)
+        ok = [i for i, (s, e) in enumerate(cands) if (e <= ref if strict else s <= ref)]
         return max(ok, key=lambda i: cands[i][0]) if ok else 0
     if direction == "future":
         ok = [i for i, (s, e) in enumerate(cands) if (s > ref if strict else e > ref)]
