@@ -215,6 +215,13 @@ def test_cli_report_exit_codes_and_messages(small_db, tmp_path):
     assert "daily_brief" in listing.output and "weekly_actor" in listing.output
 
 
+def test_a_window_that_ends_before_it_starts_is_refused_and_nothing_is_written(small_db, tmp_path):
+    out = tmp_path / "inverted.md"
+    with pytest.raises(ReportError, match="empty window: --since starts at 2024-02-01"):
+        run_report(small_db, "daily_brief", {"since": "2024-02-01", "until": "2024-01-15"}, out=out, now=NOW)
+    assert not out.exists()
+
+
 def test_relative_since_option(small_db, tmp_path):
     out = tmp_path / "w.md"
     outcome = run_report(small_db, "weekly_actor", {"actor": "ISGS", "since": "last month", "until": "now"},

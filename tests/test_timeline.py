@@ -130,6 +130,13 @@ def test_cli_timeline_bad_date_exits_1(db):
     assert isinstance(result.exception, ReportError)
 
 
+def test_cli_timeline_refuses_an_empty_window(db):
+    result = CliRunner().invoke(cli, ["--db", str(db), "timeline", "--from", "2024-02", "--to", "2024-01"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "empty window: --from starts at 2024-02-01 00:00 UTC but --to ends at 2024-02-01 00:00 UTC" in str(
+        result.exception)
+
+
 def test_cli_relative_dates_use_the_clock_read_at_the_cli_edge(db, monkeypatch):
     from evdb.cli._common import AppContext
 

@@ -49,13 +49,13 @@ def timeline_cmd(app: AppContext, actor, place, event_type, from_, to, as_of, tz
       evdb timeline --place Mopti --from 2024-01 --to 2024-02 --width 60
     """
     from evdb.queries.params import parse_as_of
-    from evdb.report.dates import parse_end, parse_start
+    from evdb.report.dates import check_window, parse_end, parse_start
     from evdb.report.timeline import TimelineFilter, build_timeline
 
     now = app.now()
-    flt = TimelineFilter(actor=actor, place=place, event_type=event_type,
-                         start=parse_start(from_, ref=now, tz=tz, option="--from"),
-                         end=parse_end(to, ref=now, tz=tz, option="--to"))
+    start, end = parse_start(from_, ref=now, tz=tz, option="--from"), parse_end(to, ref=now, tz=tz, option="--to")
+    check_window(start, end)
+    flt = TimelineFilter(actor=actor, place=place, event_type=event_type, start=start, end=end)
     result = build_timeline(app.db_path, flt, as_of=parse_as_of(as_of, now=now, tz=tz),
                             width=width, limit=limit)
     console = out_console()

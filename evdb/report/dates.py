@@ -80,6 +80,16 @@ def parse_end(text: str | None, *, ref: datetime, tz: str = "UTC", option: str =
     return end if end > start else start
 
 
+def check_window(start: datetime | None, end: datetime | None, *, start_option: str = "--from",
+                 end_option: str = "--to") -> None:
+    """Refuse a window that ends before it starts (it would silently match nothing)."""
+    if start is not None and end is not None and end <= start:
+        raise ReportError(f"empty window: {start_option} starts at {start:%Y-%m-%d %H:%M} UTC but "
+                          f"{end_option} ends at {end:%Y-%m-%d %H:%M} UTC",
+                          hint=f"give {start_option} the earlier date and {end_option} the later one "
+                               f"({end_option} 2024-01 ends with the last day of January)")
+
+
 def parse_instant(text: str | None, *, ref: datetime, tz: str = "UTC", option: str = "--as-of") -> datetime | None:
     """A point in time (``--as-of``): an ISO instant, or the start of the period named."""
     return None if text is None else parse_period(text, ref=ref, tz=tz, option=option)[0]

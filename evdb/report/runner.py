@@ -17,7 +17,7 @@ from typing import Callable
 
 from evdb import __version__
 from evdb.errors import EvdbError, ReportError
-from evdb.report.dates import parse_end, parse_start
+from evdb.report.dates import check_window, parse_end, parse_start
 from evdb.report.definition import (ReportDef, Section, check_report, load_report, resolve_params,
                                     substitute)
 from evdb.report.runs import RunRecord, last_ok_run, record_run, run_id_for
@@ -113,6 +113,7 @@ def _window(params: dict[str, str], previous: datetime | None, now: datetime, tz
     since_text, until_text = params.get("since", "last-run"), params.get("until", "now")
     since = previous if since_text == "last-run" else parse_start(since_text, ref=now, tz=tz, option="--since")
     until = now if until_text == "now" else parse_end(until_text, ref=now, tz=tz, option="--until")
+    check_window(since, until, start_option="--since", end_option="--until")
     return since, until.astimezone(timezone.utc)
 
 
