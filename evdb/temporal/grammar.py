@@ -56,14 +56,33 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
             # rule has other keys, it is not woken by that one
             found = [(k, b) for k, (ok, b) in keyed if ok]
             first = _first_chars(rule)
+            digits = _digit_regexes(rule)
             for key, back in found or [(k, b) for k, (_, b) in keyed]:
-                table.setdefault(key, []).append((rule, back, first, rule.index << 24, rule.regex.match))
+                table.setdefault(key, []).append((rule, back, first, rule.index << 24, rule.regex.match,
+                                                  digits if key.startswith("#") else None))
         for v in table.values():
             v.sort(key=lambda rb: rb[0].index)
         cached = (lang, {k: tuple(v) for k, v in table.items()})
         _BY_KEY[id(lang)] = cached
         _BUILT[id(lang)] = (lang, {}, _with_prefix_classes(lang.scan_classes))
     return cached[1]
+
+
+_NUMERIC: dict[str, re.Pattern[str]] = {}
+
+
+def _digit_regexes(rule) -> tuple[re.Pattern[str], ...]:
+    """The numeric classes of a rule, compiled alone: a digit run that none of them can start
+    at cannot be the run that woke the rule ("17" is no decade, "2017" no hour)."""
+    from evdb.lang.loader import BUILTINS
+    out = []
+    for cls in dict.fromkeys(rule.groups.values()):
+        src = BUILTINS.get(cls) if cls != "num" else r"\d"
+        if src is not None:
+            if src not in _NUMERIC:
+                _NUMERIC[src] = re.compile(src, rule.regex.flags)
+            out.append(_NUMERIC[src])
+    return tuple(out)
 
 
 _FOUR = frozenset({"year"})
@@ -234,7 +253,10 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
     for h_start, keys in hits:
         starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)][::-1]   # nearest first
         for k in keys:
-            for rule, back, first, base, match in by_key.get(k, ()):
+            fits: dict[int, bool] = {}
+            for rule, back, first, base, match, digits in by_key.get(k, ()):
+                if digits is not None and not _fits(digits, text, h_start, fits):
+                    continue
                 lo = h_start - back
                 for pos in starts:
                     if pos < lo:
@@ -246,6 +268,16 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
                     if m is not None and m.end() > m.start():
                         _candidate(text, lang, s, rule, m, cands)
     return _expand(_select(cands))
+
+
+def _fits(digits, text: str, at: int, seen: dict[int, bool]) -> bool:
+    for rx in digits:
+        ok = seen.get(id(rx))
+        if ok is None:
+            ok = seen[id(rx)] = rx.match(text, at) is not None
+        if ok:
+            return True
+    return False
 
 
 def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Mention]) -> None:
