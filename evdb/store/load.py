@@ -31,7 +31,7 @@ import pyarrow as pa
 from evdb.errors import DatabaseError, EvdbError, SchemaError
 from evdb.model import Analysis, Document
 from evdb.store.db import transaction
-from evdb.store.rows import DOCUMENTS, VERSIONED_TABLES, analysis_rows
+from evdb.store.rows import DOCUMENTS, VERSIONED_TABLES, PreparedRows, analysis_rows, as_columns
 
 NEW, UNCHANGED, REPLACED = "new", "unchanged", "replaced"
 
@@ -74,29 +74,30 @@ class Loader:
         ).fetchall()
         return {r[0] for r in rows}
 
-    def load(self, analyses: Sequence[Analysis], now: datetime) -> LoadResult:
+    def load(self, analyses: Sequence[Analysis | PreparedRows], now: datetime) -> LoadResult:
+        """Load analyses, or their rows already prepared (``rows.prepare_rows``, e.g. by a worker
+        process); both give the same rows."""
         if now.tzinfo is None:
             raise ValueError("`now` must be tz-aware")
+        prepared = [a if isinstance(a, PreparedRows) else as_columns(a, analysis_rows(a, "", None)) for a in analyses]
         try:
             with transaction(self.con):
-                return self._load(analyses, now)
+                return self._load(prepared, now)
         except duckdb.Error as exc:
-            first = analyses[0].document.origin if analyses else "?"
+            first = prepared[0].origin if prepared else "?"
             raise DatabaseError(
                 f"could not store the batch starting at {first}: {str(exc).strip().splitlines()[0]}",
                 hint="nothing of this batch was written; earlier batches were kept",
             ) from exc
 
-    def _load(self, analyses: Sequence[Analysis], now: datetime) -> LoadResult:
-        docs = [a.document for a in analyses]
+    def _load(self, analyses: Sequence[PreparedRows], now: datetime) -> LoadResult:
         current_ids, current_by_key, seen = self._state(
-            [d.doc_id for d in docs], [d.article_key for d in docs])
+            [d.doc_id for d in analyses], [d.article_key for d in analyses])
         to_close: set[str] = set()
-        pending: dict[str, Analysis] = {}  # doc_id -> analysis to insert, in input order
+        pending: dict[str, PreparedRows] = {}  # doc_id -> rows to insert, in input order
         changes: dict[str, str] = {}
         outcomes: list[str] = []
-        for a in analyses:
-            d = a.document
+        for d in analyses:
             if d.doc_id in current_ids:
                 outcomes.append(UNCHANGED)
                 continue
@@ -114,7 +115,7 @@ class Loader:
             changes[d.doc_id] = "revised" if old is not None else "new"
             current_ids.add(d.doc_id)
             current_by_key[d.article_key] = d.doc_id
-            pending[d.doc_id] = a
+            pending[d.doc_id] = d
         inserted = self._insert(list(pending.values()), changes, now)
         if to_close:
             self._close(sorted(to_close), now)
@@ -138,20 +139,23 @@ class Loader:
                 {"now": now, "ids": doc_ids},
             )
 
-    def _insert(self, analyses: list[Analysis], changes: dict[str, str], now: datetime) -> dict[str, int]:
-        columns: dict[str, list[dict]] = {t: [] for t in VERSIONED_TABLES}
-        for a in analyses:
-            for table, rows in analysis_rows(a, changes[a.document.doc_id], now).items():
-                columns[table].extend(rows)
+    def _insert(self, analyses: list[PreparedRows], changes: dict[str, str], now: datetime) -> dict[str, int]:
         counts = {}
         for table in VERSIONED_TABLES:
-            rows = columns[table]
-            counts[table] = len(rows)
-            if not rows:
+            columns: dict[str, list] = {}
+            for d in analyses:
+                for name, values in d.columns[table].items():
+                    columns.setdefault(name, []).extend(values)
+            n = len(next(iter(columns.values()))) if columns else 0
+            counts[table] = n
+            if not n:
                 continue
+            if table == DOCUMENTS:
+                columns["change"] = [changes[d.doc_id] for d in analyses]
+            columns["recorded_from"] = [now] * n
             schema = self.schema(table)
-            _check_columns(table, rows[0], schema)
-            batch = pa.Table.from_pylist(rows, schema=schema)
+            _check_columns(table, columns, schema)
+            batch = pa.Table.from_pydict({name: columns[name] for name in schema.names}, schema=schema)
             name = f"evdb_batch_{table}"
             self.con.register(name, batch)
             try:
@@ -162,7 +166,8 @@ class Loader:
 
 
 def _check_columns(table: str, row: dict, schema: pa.Schema) -> None:
-    """The rows must name exactly the table's columns: a drift between code and schema is loud."""
+    """The rows (a row or the batch's columns) must name exactly the table's columns: a drift
+    between code and schema is loud."""
     expected, got = set(schema.names), set(row)
     if expected != got:
         missing, extra = sorted(expected - got), sorted(got - expected)
