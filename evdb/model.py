@@ -55,6 +55,11 @@ class Timex:
     status: str            # resolved | ambiguous | unresolved
     reason: str | None = None
     day_window: str | None = None   # part-of-day window used, e.g. "night 18:00-06:00"
+    # Ranges ("du 3 au 5 mars", "from 9am to 11am") are two expressions, one per bound (TimeML);
+    # each bound keeps its own value and interval and both carry the link and the whole range:
+    range_partner: str | None = None    # tid of the other bound; None when not a range bound
+    range_start: datetime | None = None  # the range [first bound's earliest, last bound's latest),
+    range_end: datetime | None = None    # None when not a bound or when the bounds do not resolve
 
 
 @dataclass(frozen=True, slots=True)
