@@ -369,3 +369,12 @@ def test_history_of_the_revised_sample_article_and_as_of(sample_db, sample_db_ti
     from evdb.queries.run import run_sql
     assert run_sql(sample_db, sql, {"k": old["article_key"]}, as_of=between, now=NOW).rows == [(old["title"],)]
     assert run_sql(sample_db, sql, {"k": old["article_key"]}, now=NOW).rows == [(new["title"],)]
+
+
+def test_a_parameter_without_a_value_says_how_to_write_it():
+    from evdb.queries.params import parse_assignments
+
+    assert parse_assignments(["from=2024-01-01", "q=a=b"]) == {"from": "2024-01-01", "q": "a=b"}
+    with pytest.raises(QueryParamError, match="'kind' is not key=value") as info:
+        parse_assignments(["kind"])
+    assert info.value.hint == "write -p kind=VALUE"

@@ -161,7 +161,8 @@ def parse_assignments(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise QueryParamError(f"parameter {item!r} is not key=value", hint="write -p from=2024-01-01")
+            example = f"-p {item.strip()}=VALUE" if item.strip() and not sep else "-p from=2024-01-01"
+            raise QueryParamError(f"parameter {item!r} is not key=value", hint=f"write {example}")
         result[key.strip()] = value
     return result
 
