@@ -70,3 +70,59 @@ def test_clock_times_with_meridiem(text, value):
 
 def test_numbers_next_to_counting_nouns_are_not_years():
     assert _values("Officials counted 2017 deaths and 2012 wounded in 2016.") == [("2016", "2016")]
+
+
+# ----------------------------------------------------------------------------- prefer setting
+def _prefer(text, prefer, ref=REF):
+    return [t.value for t in tag_document(text, "en", ref, "Europe/Paris", prefer=prefer)]
+
+
+@pytest.mark.parametrize(("prefer", "value"), [
+    ("nearest", "2024-01-26"),   # Wednesday: Friday +2 days is nearer than Friday -5
+    ("past", "2024-01-19"),
+    ("future", "2024-01-26"),
+])
+def test_bare_weekday_follows_the_preference(prefer, value):
+    assert _prefer("Friday", prefer) == [value]
+
+
+@pytest.mark.parametrize(("prefer", "value"), [
+    ("nearest", "2024-01-22"),   # Monday: two days back is nearer than five ahead
+    ("past", "2024-01-22"),
+    ("future", "2024-01-29"),
+])
+def test_weekday_behind_the_reference_follows_the_preference(prefer, value):
+    assert _prefer("Monday", prefer) == [value]
+
+
+@pytest.mark.parametrize("prefer", ["nearest", "past", "future"])
+def test_tense_cue_wins_over_the_preference(prefer):
+    assert _prefer("The convoy was attacked on Monday.", prefer) == ["2024-01-22"]
+    assert _prefer("The talks will resume on Monday.", prefer) == ["2024-01-29"]
+
+
+def test_future_preference_moves_dates_and_clock_times_forward():
+    assert _prefer("March 3", "past") == ["2023-03-03"]
+    assert _prefer("March 3", "future") == ["2024-03-03"]
+    assert _prefer("at 7am", "future") == ["2024-01-25T07:00"]      # 07:00 has passed at 09:00
+    assert _prefer("at 7am", "nearest") == ["2024-01-24T07:00"]
+
+
+def test_unknown_preference_is_a_clear_error():
+    from evdb.errors import EvdbError
+    with pytest.raises(EvdbError, match="unknown preference"):
+        tag_document("Friday", "en", REF, "Europe/Paris", prefer="soon")
+
+
+def test_tag_cli_reads_prefer_option_and_environment():
+    from click.testing import CliRunner
+
+    from evdb.cli import cli
+    args = ["tag", "Monday", "--lang", "en", "--dct", "2024-01-24T09:00", "--json"]
+    runner = CliRunner()
+    default = runner.invoke(cli, args)
+    option = runner.invoke(cli, [*args, "--prefer", "future"])
+    env = runner.invoke(cli, args, env={"EVDB_PREFER": "future"})
+    assert [r.exit_code for r in (default, option, env)] == [0, 0, 0]
+    assert '"2024-01-22"' in default.output
+    assert '"2024-01-29"' in option.output and '"2024-01-29"' in env.output

@@ -1,6 +1,7 @@
 """``evdb tag`` (what evdb reads in a text) and ``evdb eval-time`` (score it on gold data)."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -62,12 +63,13 @@ def _table(items: list[dict]) -> Table:
     return table
 
 
-def _run_batch(path: str) -> None:
+def _run_batch(path: str, prefer: str = "nearest") -> None:
     handle = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
     source = "<stdin>" if path == "-" else path
     problems = 0
+    tagger = functools.partial(tag_to_dicts, prefer=prefer)
     with handle:
-        for result in tag_batch(handle, source):
+        for result in tag_batch(handle, source, tagger):
             if isinstance(result, BatchProblem):
                 problems += 1
                 click.echo(str(result), err=True)
@@ -89,9 +91,14 @@ def _run_batch(path: str) -> None:
 @click.option("--batch", "batch", type=click.Path(exists=True, dir_okay=False, allow_dash=True),
               help="Tag a JSON-lines file (or - for stdin): one {id, text, lang, dct[, tz]} object "
                    "per line in, one {id, timexes} line out.")
+@click.option("--prefer", type=click.Choice(["nearest", "past", "future"]), default="nearest",
+              envvar="EVDB_PREFER", show_default=True, show_envvar=True,
+              help="Direction of a date the text leaves open (\"friday\", \"March 3\", \"at 3pm\") when its "
+                   "clause has no tense cue: nearest to the DCT (news), past, or future (assistant or "
+                   "calendar text). A tense cue in the text always wins.")
 @click.pass_obj
 def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | None, tz: str | None,
-            as_json: bool, batch: str | None) -> None:
+            as_json: bool, batch: str | None, prefer: str) -> None:
     """Show the time expressions evdb finds in a text and what they resolve to.
 
     The argument is a file to read when such a file exists, - (stdin, the default), else the
@@ -110,11 +117,12 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
       evdb tag "Friday, January 26, a fire broke out. The next day..." --lang en --dct 2024-01-24
       evdb tag article.txt --lang fr --dct 2024-01-24T09:00 --tz Europe/Paris --json
       echo '{"id": "a", "text": "hier soir", "lang": "fr", "dct": "2024-01-24"}' | evdb tag --batch -
+      evdb tag "call me friday at 3pm" --lang en --dct 2024-01-24 --prefer future
     """
     if batch:
         if source is not None:
             raise click.UsageError("give either SOURCE or --batch, not both")
-        _run_batch(batch)
+        _run_batch(batch, prefer)
         return
     if lang is None:
         raise click.UsageError("--lang is required (fr or en)")
@@ -123,7 +131,7 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
         moment, zone = parse_dct(app.now().strftime("%Y-%m-%dT%H:%M:%S%z"), tz)
         dct = moment.isoformat(timespec="seconds")
         err_console().print(f"reference time: {dct} ({zone}); set it with --dct")
-    items = tag_to_dicts(text, lang, dct, tz)
+    items = tag_to_dicts(text, lang, dct, tz, prefer=prefer)
     if as_json:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return

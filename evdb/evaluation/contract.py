@@ -104,12 +104,13 @@ def timex_to_dict(timex: Timex, zone: ZoneInfo) -> dict:
     }
 
 
-def tag_to_dicts(text: str, lang: str, dct: str, tz: str | None = None) -> list[dict]:
-    """Tag one text and return the contract's objects (the engine is imported lazily)."""
+def tag_to_dicts(text: str, lang: str, dct: str, tz: str | None = None, prefer: str = "nearest") -> list[dict]:
+    """Tag one text and return the contract's objects (the engine is imported lazily).
+    ``prefer``: direction of underspecified dates without a tense cue (nearest, past, future)."""
     from evdb.temporal import tag_document
 
     moment, name = parse_dct(dct, tz)
-    return [timex_to_dict(t, zone_of(name)) for t in tag_document(text, lang, moment, name)]
+    return [timex_to_dict(t, zone_of(name)) for t in tag_document(text, lang, moment, name, prefer=prefer)]
 
 
 @dataclass(frozen=True)

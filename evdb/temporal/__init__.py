@@ -2,7 +2,7 @@
 
 Public API (pure; the reference time is always an argument):
 
-- ``tag_document(text, lang, dct, tz, sentences=None) -> list[Timex]``
+- ``tag_document(text, lang, dct, tz, sentences=None, prefer="nearest") -> list[Timex]``
 - ``parse_when(text, ref, tz="UTC", lang=None) -> Timex | None``: one expression typed by a
   user ("last week", "il y a 7 jours", "2018-01"), for date-typed query parameters and
   ``--from/--to`` options.
@@ -31,13 +31,24 @@ def _zone(tz: str | None) -> ZoneInfo:
         raise EvdbError(f"unknown time zone {tz!r}", hint="use an IANA name such as Europe/Paris or UTC") from None
 
 
+PREFERENCES = ("nearest", "past", "future")
+
+
 def tag_document(text: str, lang: str, dct: datetime, tz: str,
-                 sentences: tuple[Sentence, ...] | list[Sentence] | None = None) -> list[Timex]:
-    """Every temporal expression of ``text`` (offsets index ``text``), resolved against ``dct``."""
+                 sentences: tuple[Sentence, ...] | list[Sentence] | None = None,
+                 prefer: str = "nearest") -> list[Timex]:
+    """Every temporal expression of ``text`` (offsets index ``text``), resolved against ``dct``.
+
+    ``prefer`` says which way an underspecified date goes when its clause gives no tense cue:
+    ``nearest`` (news: the occurrence nearest the DCT, the pack's defaults for bare weekdays),
+    ``past`` or ``future`` (assistant and calendar text: "friday" is the coming one). A tense cue
+    in the text always wins over it."""
     from evdb.lang.loader import load
     from evdb.temporal.discourse import anchor_and_resolve
     from evdb.temporal.grammar import find_mentions
 
+    if prefer not in PREFERENCES:
+        raise EvdbError(f"unknown preference {prefer!r}", hint="use one of: " + ", ".join(PREFERENCES))
     zone = _zone(tz)
     if dct.tzinfo is None:
         dct = dct.replace(tzinfo=zone)
@@ -46,7 +57,7 @@ def tag_document(text: str, lang: str, dct: datetime, tz: str,
     sents = list(sentences) if sentences is not None else split_sentences(norm)
     mentions = find_mentions(norm, language, sents)
     # surfaces come from the original text (same offsets: normalisation preserves length)
-    return anchor_and_resolve(norm, language, sents, mentions, dct, zone, original=text)
+    return anchor_and_resolve(norm, language, sents, mentions, dct, zone, original=text, prefer=prefer)
 
 
 _ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})")

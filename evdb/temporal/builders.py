@@ -81,6 +81,9 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
                     **start_fields})
         if s is None:
             return None
+        if s.hour is not None and p.hour is not None and fields.get("pm") and not start_fields.get("pm") \
+                and not start_fields.get("am") and s.hour < 12 <= p.hour and s.hour + 12 <= p.hour:
+            s = replace(s, hour=s.hour + 12)     # "5 to 6pm": the afternoon bound shares its p.m.
         p = replace(p, start=s)
     return p
 
@@ -173,7 +176,8 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
             f["hour"] = int(v)
             return v == int(v) and 0 <= v <= 24
         if group.startswith("minute"):
-            f["minute"] = int(v)
+            # a group named minute_to... counts minutes before the hour ("ten to five")
+            f["minute"] = -int(v) if group.startswith("minute_to") else int(v)
             return v == int(v) and 0 <= v < 60
         f["amount"] = v
         return True
@@ -215,6 +219,9 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["month"] = int(a["month"])
     if "easter" in a:
         f["easter"] = int(a["easter"])
+    if "nth" in a:       # a holiday on the nth weekday of a month ("thanksgiving")
+        f["nth"] = int(a["nth"])
+        f["weekday"] = int(a["weekday"])
     if "shift" in a:
         n, unit = a["shift"].split()
         f["shift"] = int(n)

@@ -4,7 +4,8 @@
 - anaphoric ones ("le lendemain", "la nuit suivante", a bare "à 14h30") against the previous
   resolved mention of day grain or finer; with none, the DCT, and the reason says so;
 - the tense of the clause (cues in the lexicon's [tense] table, the one nearest the mention
-  wins) gives the direction for underspecified dates.
+  wins) gives the direction for underspecified dates; with no cue, the caller's preference
+  (``prefer``: nearest, past, future) does.
 """
 from __future__ import annotations
 
@@ -137,8 +138,12 @@ def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, s
 
 
 def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
-                       mentions: list[Mention], dct: datetime, tz: ZoneInfo, original: str | None = None) -> list[Timex]:
-    """Timexes in document order; surfaces are cut from ``original`` (same offsets as ``text``)."""
+                       mentions: list[Mention], dct: datetime, tz: ZoneInfo, original: str | None = None,
+                       prefer: str = "nearest") -> list[Timex]:
+    """Timexes in document order; surfaces are cut from ``original`` (same offsets as ``text``).
+
+    ``prefer`` (nearest | past | future) is the direction of an underspecified date whose
+    clause has no tense cue; ``nearest`` keeps the pack's defaults (bare weekdays)."""
     surface = text if original is None else original
     dct_local = dct.astimezone(tz)
     dct_anchor = Anchor(dct_local, "instant")
@@ -176,6 +181,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             tense = tense_at(text, lang, s, m.start, m.end) if s else None
             if tense is None and near is not None and near[0] == m.sent_idx:
                 tense = "past" if near[1] < dct_local else "future"   # "le 6 juin ... et mardi soir"
+            if tense is None and prefer != "nearest":
+                tense = prefer
             if tense is None and p.weekday is not None and p.day is None and p.month is None:
                 tense = lang.settings.get("weekday_default")
         r = resolve(p, anchor, dct_local, tz, tense)

@@ -270,6 +270,11 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             h, mi = (p.hour, p.minute or 0) if p.hour is not None else map(int, p.pod.start.split(":"))
             if (h, mi) > (anchor.at.hour, anchor.at.minute):
                 day = day - timedelta(days=1)
+        elif anchor.grain == "instant" and tense == "future":
+            # ... and in a future clause (or under a future preference) the next one to start
+            h, mi = (p.hour, p.minute or 0) if p.hour is not None else map(int, p.pod.start.split(":"))
+            if (h, mi) < (anchor.at.hour, anchor.at.minute):
+                day = day + timedelta(days=1)
     else:
         return Resolved("DATE", None, p.mod, None, None, "unbounded", "unresolved", "nothing to resolve")
     return _day_value(p, day, tz, status, reason)
