@@ -71,7 +71,8 @@ def load_dir(directory: Path | str, lang: str | None = None) -> Language:
     lex = _read(d / "lexicon.toml", lang)
     tmp = _read(d / "temporal.toml", lang)
     classes, number_re, parse_number, tense, settings = _lexicon(lex, lang)
-    regexes = _class_regexes(classes, number_re, frozenset(settings.get("glued", ())))
+    regexes = _class_regexes(classes, number_re, frozenset(settings.get("glued", ())),
+                             str(settings.get("decimal_mark", ",")))
     rules = _rules(tmp, lang, classes, regexes)
     scan, scan_classes = _scan(classes)
     return Language(lang, classes, tuple(rules), scan, scan_classes, tense, settings, parse_number, str(d))
@@ -191,9 +192,11 @@ def _numbers(units: dict[str, dict[str, Any]], tens: dict[str, Any], joiners: li
     return number_re, parse
 
 
-def _class_regexes(classes: dict[str, WordClass], number_re: str, glued: frozenset[str] = frozenset()) -> dict[str, str]:
+def _class_regexes(classes: dict[str, WordClass], number_re: str, glued: frozenset[str] = frozenset(),
+                   decimal_mark: str = ",") -> dict[str, str]:
     """Class name -> regex. Classes listed in ``[meta] glued`` may follow a digit directly
-    ("3pm"): only a letter before them breaks the word boundary."""
+    ("3pm"): only a letter before them breaks the word boundary. ``decimal_mark`` ([meta]
+    setting: "," in French, "." in English) separates the decimals of ``{num}`` ("1.5 hours")."""
     out = dict(BUILTINS)
     for name, c in classes.items():
         before = r"(?<![^\W\d])" if name in glued else _NB
@@ -201,7 +204,7 @@ def _class_regexes(classes: dict[str, WordClass], number_re: str, glued: frozens
         bare = {k: a for k, a in c.entries.items() if a.get("bare", True)}
         out[name + ".bare"] = _alternation(bare, before)
     out["number"] = number_re
-    out["num"] = rf"(?:(?<![\d,.])\d+(?:,\d+)?(?![\d])|{number_re})"
+    out["num"] = rf"(?:(?<![\d,.])\d+(?:{re.escape(decimal_mark)}\d+)?(?![\d])|{number_re})"
     return out
 
 

@@ -32,6 +32,13 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             extra: dict[str, Any] = {}
             if not _read(cls, s, lang, extra, g):
                 return None
+            if g.startswith("more_"):    # a further count of a compound duration ("2 years and 3 months")
+                more = target.setdefault("more", [])
+                if more and not set(extra) & set(more[-1]):
+                    more[-1].update(extra)
+                else:
+                    more.append(extra)
+                continue
             for k, v in extra.items():
                 target.setdefault(k, v)
             continue
@@ -45,6 +52,10 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         if fields.get("amount") is None and rule.attrs.get("vague"):
             fields["amount"], fields["approx_amount"] = 0, True
         if fields.get("amount") is None or not fields.get("unit"):
+            return None
+        if fields.get("plus"):     # "an hour and a half"
+            fields["amount"] += fields["plus"]
+        if fields.get("more") and not _compound(fields):
             return None
         age, sentence, since_cue = lang.cue("age_cue"), lang.cue("sentence_cue"), lang.cue("since_cue")
         digits = _DIGIT.search(m.group()) is not None    # ages are written in digits ("Jean, 87 ans")
@@ -86,6 +97,44 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             s = replace(s, hour=s.hour + 12)     # "5 to 6pm": the afternoon bound shares its p.m.
         p = replace(p, start=s)
     return p
+
+
+# exact conversions to a smaller unit (months and days do not mix: a month has no fixed length)
+_IN_SMALLER = {("year", "month"): 12, ("week", "day"): 7, ("day", "hour"): 24, ("hour", "minute"): 60,
+               ("minute", "second"): 60}
+_CHAIN = ("year", "month", "week", "day", "hour", "minute", "second")
+
+
+def _in_unit(amount: float, unit: str, target: str) -> float | None:
+    """``amount`` of ``unit`` counted in the smaller ``target`` unit, or None when not exact."""
+    if unit == target:
+        return amount
+    if unit not in _CHAIN or target not in _CHAIN or _CHAIN.index(unit) > _CHAIN.index(target):
+        return None
+    i = _CHAIN.index(unit)
+    nxt = _CHAIN[i + 1]
+    if unit == "month" or (unit, nxt) not in _IN_SMALLER:
+        if unit == "week" and target != "week":      # weeks go to days
+            return _in_unit(amount * 7, "day", target)
+        return None
+    return _in_unit(amount * _IN_SMALLER[(unit, nxt)], nxt, target)
+
+
+def _compound(f: dict[str, Any]) -> bool:
+    """Fold the extra counts of "2 years and 3 months", "1 hour 30 minutes" into one amount of
+    the smallest unit (P27M, PT90M); False when the units cannot be added exactly."""
+    parts = [(f["amount"], f["unit"])] + [(x.get("amount"), x.get("unit")) for x in f.pop("more")]
+    if any(a is None or u not in _CHAIN for a, u in parts):
+        return False
+    smallest = max((u for _, u in parts), key=_CHAIN.index)
+    total = 0.0
+    for a, u in parts:
+        v = _in_unit(a, u, smallest)
+        if v is None:
+            return False
+        total += v
+    f["amount"], f["unit"] = total, smallest
+    return True
 
 
 def _point(f: dict[str, Any]) -> PartialTime | None:
@@ -232,6 +281,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["century"] = int(a["century"])
     if "amount" in a:
         f["amount"] = a["amount"]
+    if "plus" in a:      # "and a half": added to the count before it
+        f["plus"] = float(a["plus"])
     if "anchor" in a:
         f["anchor_kind"] = a["anchor"]
     if "direction" in a:
