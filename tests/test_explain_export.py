@@ -127,7 +127,8 @@ def test_gold_intervals():
 @pytest.fixture(scope="module")
 def scores():
     gold = read_gold(paths.sample_data_dir() / "gold" / "events.jsonl")
-    analyses = analyze_articles([paths.sample_data_dir() / "news", paths.sample_data_dir() / "revisions"])
+    sample = paths.sample_data_dir()
+    analyses = analyze_articles([sample / "news", sample / "dev_extra", sample / "revisions"])
     return score(gold, analyses, ("dev", "test"))
 
 

@@ -83,9 +83,14 @@ def _revisions() -> list[dict]:
     return [row for path in sorted((DATA / "revisions").glob("*.jsonl")) for _, row in _jsonl(path)]
 
 
+def _dev_extra() -> list[dict]:
+    """Extra dev articles for event extraction (``dev_extra/``): gold, not part of the demo."""
+    return [row for path in sorted((DATA / "dev_extra").glob("*.jsonl")) for _, row in _jsonl(path)]
+
+
 def _current() -> dict[str, dict]:
     """Gold describes the current version of each article: revisions replace earlier versions."""
-    docs = {a["id"]: a for a in _news()}
+    docs = {a["id"]: a for a in _news() + _dev_extra()}
     docs.update({a["id"]: a for a in _revisions()})
     return docs
 
@@ -99,7 +104,8 @@ def _splits() -> dict[str, str]:
 
 
 def test_article_records_have_required_keys_and_parse():
-    for path in sorted((DATA / "news").glob("*.jsonl")) + sorted((DATA / "revisions").glob("*.jsonl")):
+    for path in (sorted((DATA / "news").glob("*.jsonl")) + sorted((DATA / "revisions").glob("*.jsonl"))
+                 + sorted((DATA / "dev_extra").glob("*.jsonl"))):
         for lineno, row in _jsonl(path):
             missing = ARTICLE_KEYS - row.keys()
             assert not missing, f"{path}:{lineno}: missing {sorted(missing)}"
@@ -122,7 +128,7 @@ def test_front_matter_articles_parse():
 def test_published_offset_matches_the_declared_time_zone():
     from zoneinfo import ZoneInfo
 
-    for art in _news() + _revisions():
+    for art in _news() + _revisions() + _dev_extra():
         published = datetime.fromisoformat(art["published"])
         local = published.replace(tzinfo=None).replace(tzinfo=ZoneInfo(art["tz"]))
         assert local.utcoffset() == published.utcoffset(), art["id"]

@@ -77,7 +77,7 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
               help="Score one split of the gold (rows carry a split field).")
 @click.option("--articles", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Articles to analyse (files or folders, later ones replace earlier versions). "
-                   "Default: sample_data/news then sample_data/revisions.")
+                   "Default: sample_data/news, sample_data/dev_extra, then sample_data/revisions.")
 @click.option("-v", "--verbose", is_flag=True, help="List misses, false positives and date/count errors.")
 def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: bool) -> None:
     """Score event extraction against GOLD (JSON lines, see sample_data/README.md).
@@ -93,7 +93,8 @@ def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: boo
     from evdb.evaluation.events import analyze_articles, read_gold, score
 
     rows = read_gold(gold)
-    sources = list(articles) or [paths.sample_data_dir() / "news", paths.sample_data_dir() / "revisions"]
+    sample = paths.sample_data_dir()
+    sources = list(articles) or [sample / "news", sample / "dev_extra", sample / "revisions"]
     sources = [p for p in sources if Path(p).exists()]
     results = score(rows, analyze_articles(sources), ("dev", "test"))
     shown = ("dev", "test", "all") if split == "all" else (split,)

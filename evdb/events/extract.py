@@ -24,7 +24,7 @@ from evdb.events.attach import (choose_timex, date_event, paragraph_start, parag
 from evdb.events.names import fold
 from evdb.events.polarity import modality, polarity
 from evdb.events.resources import Pack, has_pack, load_pack
-from evdb.events.merge import VIOLENT, Draft, corefer, merge_sentence
+from evdb.events.merge import VIOLENT, Draft, clause_break, corefer, merge_sentence
 from evdb.events.roles import assign_roles, main_hit, victims_actor
 from evdb.events.taxonomy import refine_sub
 from evdb.events.triggers import TriggerHit, find_triggers
@@ -67,8 +67,12 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
         for k, h in enumerate(hits):
             pol = polarity(cues, folded, sent.start, sent.end, h.start, h.head_start, h.end, h.aux, h.entry.pos)
             mod = modality(cues, folded, sent.start, h.start, h.aux, h.end)
+            if mod == "asserted" and h.entry.pos == "noun" and _expected_after(cues, folded, h.end, sent.end):
+                mod = "hypothetical"
             if _aggregate(cues, folded, sent.start, h.start):
                 continue
+            if h.entry.event_type == "killing" and pol == "negative" and _none_died(cues, folded, sent.start, h.start):
+                continue   # "Aucun civil n'a été tué": nobody died, no event
             d = Draft(sent, h, h.entry.event_type, h.entry.sub, pol, mod, killing=h.entry.event_type == "killing",
                       hits=[h])
             d.definite = h.entry.pos == "noun" and _definite(cues, folded, h.head_start)
@@ -82,15 +86,17 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
                     d.toll = cas.Count(1, 1, 1, h.start, h.end)
                 d.victims_armed = _armed_victims(cues, toks, d.toll)
             local.append(d)
-        merge_sentence(local)
+        merge_sentence(local, folded, _cue(cues, "grammar", "clause_breaks"))
         toll = cas.toll_phrase(cues, toks, masked)
         nxt = next((s for s in sentences if s.idx == sent.idx + 1 and "\n\n" not in text[sent.end:s.start]), None)
         window = " " + " ".join(WORD.findall(folded, sent.start, (nxt or sent).end)) + " "
         trig_words = {w for d in local for x in d.hits for w in folded[x.start:x.end].split()}
         zero = any(f" {c} " in window and c not in trig_words for c in cues.no_deaths)
+        breaks = _cue(cues, "grammar", "clause_breaks")
         for d in local:
-            if d.toll is None and toll is not None and (d.event_type in VIOLENT or d.killing):
-                d.toll = toll
+            if d.toll is None and toll is not None and (d.event_type in VIOLENT or d.killing) and (
+                    len(local) == 1 or not clause_break(folded, breaks, *sorted((d.hits[0].end, toll.start)))):
+                d.toll = toll   # a sentence's toll goes to the events of its clause
             d.zero = zero
         out.extend(local)
     return out
@@ -103,9 +109,16 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
     skip = {t.tid for t in usable_t if _is_reporting_time(cues, folded, t)}
     paras = paragraph_starts(text)
     events: list[Event] = []
+    told: list[dict] = []      # roles of the violent events built so far ("the two sides")
     for d in drafts:
         h = main_hit(d)
         roles = assign_roles(pack, folded, d, mentions)
+        if _both_sides(cues, folded, d.sent.start, h.start) and roles.get("actor1") is None:
+            sides = [r for r in reversed(told) if r.get("actor1") is not None and r.get("actor2") is not None
+                     and r["actor2"].actor_type != "civilians"]
+            prev = next((r for r in sides if r["type"] == d.event_type), sides[0] if sides else None)
+            if prev is not None:   # "Les deux camps se sont affrontés": both sides of the last fight
+                roles = {"actor1": prev["actor1"], "actor2": prev["actor2"]}
         src = d.source
         if src is not None:
             base = assign_roles(pack, folded, src, mentions)
@@ -174,6 +187,8 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
             + 0.15 * any(a.role == "actor1" and a.matched for a in actors) + 0.1 * (place is not None) \
             + 0.1 * (toll is not None)
         notes = dating.note
+        if event_type in VIOLENT:
+            told.append({**roles, "type": event_type})
         events.append(Event(
             eid=f"e{len(events) + 1}", sent_idx=d.sent.idx, trigger=text[h.start:h.end], trigger_start=h.start,
             trigger_end=h.end, event_type=event_type, sub_event_type=sub, polarity=d.polarity,
@@ -259,6 +274,37 @@ def _aggregate(cues, folded: str, floor: int, pos: int) -> bool:
     """"une recrudescence d'attaques", "a surge in attacks": a trend, not an event."""
     before = " " + " ".join(folded[max(floor, pos - 30):pos].split()) + " "
     return any(f" {c.strip()} " in before for c in cues.aggregate)
+
+
+_CUE_MEMO: dict[tuple[int, str, str], tuple[str, ...]] = {}
+
+
+def _cue(cues, table: str, key: str) -> tuple[str, ...]:
+    """A phrase list of ``cues.raw[table][key]``, folded once per process."""
+    memo_key = (id(cues), table, key)
+    got = _CUE_MEMO.get(memo_key)
+    if got is None:
+        got = _CUE_MEMO[memo_key] = tuple(" ".join(fold(v).split()) for v in cues.raw[table].get(key, ()))
+    return got
+
+
+def _expected_after(cues, folded: str, end: int, sent_end: int) -> bool:
+    """"Une nouvelle offensive ... est attendue": an expectation cue later in the noun's clause."""
+    stop = min([k for k in (folded.find(",", end, sent_end), folded.find(";", end, sent_end)) if k != -1] + [sent_end])
+    clause = " " + " ".join(folded[end:stop].split()) + " "
+    return any(f" {c} " in clause for c in _cue(cues, "modality", "after_noun"))
+
+
+def _none_died(cues, folded: str, floor: int, pos: int) -> bool:
+    """The subject of a negated death opens with "aucun"/"no": a statement that nobody died."""
+    words = folded[max(floor, pos - 40):pos].split()[-3:]
+    return any(w in _cue(cues, "casualty", "none_died") for w in words)
+
+
+def _both_sides(cues, folded: str, floor: int, pos: int) -> bool:
+    """The clause's subject is "les deux camps", "the two sides"..."""
+    before = " " + " ".join(folded[max(floor, pos - 40):pos].split()) + " "
+    return any(f" {c} " in before for c in _cue(cues, "actor_cues", "both_sides"))
 
 
 def _civilian_target(cues, folded: str, start: int, end: int) -> bool:

@@ -39,15 +39,18 @@ class Draft:
     source: "Draft | None" = None    # a negated death takes type and actors from this event
 
 
-def merge_sentence(local: list[Draft]) -> None:
-    """Merge same-type triggers of one sentence; fold death predicates into the violent event."""
+def merge_sentence(local: list[Draft], folded: str = "", breaks: tuple[str, ...] = ()) -> None:
+    """Merge same-type triggers of one sentence; fold death predicates into the violent event.
+    Two triggers of one type on either side of a clause break ("tandis que", "while") stay two
+    events."""
     i = 0
     while i < len(local):
         d = local[i]
         j = i + 1
         while j < len(local):
             e = local[j]
-            same = (d.event_type == e.event_type and d.polarity == e.polarity and not d.killing)
+            same = (d.event_type == e.event_type and d.polarity == e.polarity and not d.killing
+                    and not clause_break(folded, breaks, d.hits[-1].end, e.hit.start))
             kill_into = (e.killing and d.event_type in VIOLENT and e.polarity == d.polarity)
             kill_from = (d.killing and e.event_type in VIOLENT and e.polarity == d.polarity)
             both_kill = d.killing and e.killing and d.polarity == e.polarity
@@ -63,6 +66,13 @@ def merge_sentence(local: list[Draft]) -> None:
                 continue
             j += 1
         i += 1
+
+
+def clause_break(folded: str, breaks: tuple[str, ...], start: int, end: int) -> bool:
+    if not breaks or end <= start:
+        return False
+    gap = " " + " ".join(folded[start:end].replace(";", " ; ").split()) + " "
+    return any(f" {b} " in gap for b in breaks)
 
 
 def _absorb(d: Draft, e: Draft) -> None:
@@ -100,7 +110,8 @@ def corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention
                 and d.polarity == "positive"):
             prev_violent.extra.append(d)   # burning and looting during an attack are part of it
             continue
-        if d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive":
+        if (d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive"
+                and not _own_agent(pack, folded, d, prev_violent, mentions)):
             prev_violent.extra.append(d)
             targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(pack, folded, d) else [prev_violent]
             if claim is not None:
@@ -125,6 +136,20 @@ def corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention
                 d.event_type, d.sub = "violence_against_civilians", "attack"
         out.append(d)
     return out
+
+
+def _own_agent(pack: Pack, folded: str, d: Draft, prev: Draft, mentions: list[Mention]) -> bool:
+    """"Les frappes de la coalition" after a battle: a definite noun of another type with its own
+    agent attached ("de la coalition", "russes", "Turkish") is a new event, not a repetition."""
+    if d.event_type == prev.event_type:
+        return False
+    from evdb.events.roles import assign_roles, main_hit
+
+    h = main_hit(d)
+    a1 = assign_roles(pack, folded, d, mentions).get("actor1")
+    if a1 is None:
+        return False
+    return 0 <= a1.start - h.end <= 25 or 0 <= h.head_start - a1.end <= 3
 
 
 def _claim(pack: Pack, folded: str, sent: Sentence, mentions: list[Mention]) -> Mention | None:

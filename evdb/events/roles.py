@@ -12,8 +12,14 @@ an identification cue takes the named group.
 """
 from __future__ import annotations
 
+import re
+
 from evdb.events.actors import Mention
+from evdb.events.names import fold
 from evdb.events.resources import Pack, load_actors
+
+_WORD = re.compile(r"\w+")
+_VIOLENT = ("battle", "explosion_remote_violence", "violence_against_civilians")
 
 
 
@@ -35,20 +41,30 @@ def assign_roles(pack: Pack, folded: str, draft, mentions: list[Mention]) -> dic
     between = _after_cue(pack.cues.between, folded, h.end, s1, after)
     target = _after_cue(pack.cues.against, folded, h.end, s1, after)
     actor1 = actor2 = None
-    before = _drop_affiliations(before)
+    before = _skip_insertion(folded, _drop_affiliations(before), s0, h.start)
     if h.voice == "passive":
         actor2 = before[-1] if before else None
         actor1 = agent
     elif h.voice == "active":
         actor1 = _subject(folded, before, h.start)
         actor2 = _first_target(after, agent)
-        if actor1 is not None and len(before) >= 2 and folded[before[-2].end:actor1.start].strip() in pack.cues.grammar["coordination"]:
-            actor1, actor2 = before[-2], actor1    # "Le gouvernement et les groupes armés doivent signer"
+        first = _first_conjunct(pack, folded, before, actor1, s0)
+        if first is not None:
+            # "L'armée irakienne et les Hachd al-Chaabi ont repris X": the first conjunct is actor1,
+            # the object actor2; the other conjunct is an ally in a fight, but the counterpart of
+            # a non-violent act ("Le gouvernement et les groupes armés doivent signer")
+            other = actor1 if draft.event_type not in _VIOLENT else None
+            actor1, actor2 = first, actor2 if actor2 is not None else other
     else:
         adjacent = pack.cues.raw["actor_cues"].get("adjective_after", False)   # "frappes russes"
         attached = next((m for m in after if m.start - h.end <= 8 and
                          (m.start <= h.end or " ".join(folded[h.end:m.start].split()) in pack.cues.grammar["genitive"]
                           or (adjacent and folded[h.end:m.start].strip() == ""))), None)
+        attached = attached or _nationality(pack, folded, h, adjacent)
+        if attached is None and agent is None and before and _instrument(pack, folded, s0, h.head_start):
+            # "Two soldiers were killed by a roadside bomb": the subject is the victim, the
+            # bomber is unnamed
+            return {"actor1": None, "actor2": before[-1]}
         actor1 = attached or agent or _subject(folded, before, h.start)
         if actor1 is None and between is not None:
             actor1 = between    # "des combats ont opposé les hommes de HTS à des rebelles"
@@ -71,6 +87,72 @@ def _drop_affiliations(before: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _skip_insertion(folded: str, before: list[Mention], floor: int, pos: int) -> list[Mention]:
+    """"Les FDS, une alliance soutenue par la coalition, ont repris": actors inside a
+    comma-delimited apposition or relative clause that ends right before the verb are not its
+    subject."""
+    c1 = folded.rfind(",", floor, pos)
+    if c1 == -1 or len(folded[c1 + 1:pos].split()) > 2:
+        return before
+    c0 = folded.rfind(",", floor, c1)
+    if c0 == -1 or not any(m.end <= c0 for m in before):
+        return before
+    return [m for m in before if m.end <= c0 or m.start > c1]
+
+
+def _first_conjunct(pack: Pack, folded: str, before: list[Mention], subject: Mention | None,
+                    floor: int) -> Mention | None:
+    """The first actor of a coordinated subject ("Malian army units and French troops of
+    Operation Barkhane killed"), or None when the subject is not coordinated."""
+    if subject is None:
+        return None
+    start = max(floor, folded.rfind(",", floor, subject.start) + 1)
+    group = [m for m in before if m.start >= start and m.end <= subject.start]
+    if not group:
+        return None
+    first = group[0]
+    words = folded[first.end:subject.start].split()
+    if len(words) > 8 or not any(w in pack.cues.grammar["coordination"] for w in words):
+        return None
+    return first
+
+
+def _nationality(pack: Pack, folded: str, h, after_noun: bool) -> Mention | None:
+    """"Turkish shelling", "des frappes aériennes russes": a nationality adjective next to the
+    trigger noun names the state that acted."""
+    table = _nationalities(pack)
+    if after_noun:
+        m = _WORD.match(folded, h.end + 1) if folded[h.end:h.end + 1] == " " else None
+    else:
+        k = folded.rfind(" ", 0, max(h.head_start - 1, 0))
+        m = _WORD.match(folded, k + 1) if h.head_start > 0 else None
+        if m is not None and m.end() != h.head_start - 1:
+            m = None
+    if m is None or m.group(0) not in table:
+        return None
+    actor = pack.actors.lookup(table[m.group(0)])
+    return Mention(m.start(), m.end(), m.group(0), actor, "named") if actor is not None else None
+
+
+def _nationalities(pack: Pack) -> dict[str, str]:
+    table = _NATIONALITY.get(pack.lang)
+    if table is None:
+        raw = pack.cues.raw["actor_cues"].get("nationality", {})
+        table = _NATIONALITY[pack.lang] = {" ".join(fold(k).split()): v for k, v in raw.items()}
+    return table
+
+
+_NATIONALITY: dict[str, dict[str, str]] = {}
+
+
+def _instrument(pack: Pack, folded: str, floor: int, pos: int) -> bool:
+    """The trigger noun follows an agent word ("killed by a roadside bomb", "tués par un obus")."""
+    words = folded[max(floor, pos - 30):pos].split()
+    while words and words[-1] in pack.cues.grammar["articles"]:
+        words.pop()
+    return bool(words) and words[-1] in pack.cues.agent
 
 
 def _subject(folded: str, before: list[Mention], pos: int) -> Mention | None:
