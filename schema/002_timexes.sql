@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS timex_versions (
   status        VARCHAR NOT NULL,     -- resolved | ambiguous | unresolved
   reason        VARCHAR,              -- why it is ambiguous or unresolved
   day_window    VARCHAR,              -- part-of-day window used ('night 18:00-06:00'), if any
+  -- a range ('du 3 au 5 mars', 'from 9am to 11am') is two rows, one per bound, each with its own
+  -- value and interval; both name the other and carry the whole range [first start, last end)
+  range_partner VARCHAR,              -- timex_id of the other bound; NULL when not a range bound
+  range_start   TIMESTAMPTZ,          -- the whole range; NULL when not a bound or a bound is unresolved
+  range_end     TIMESTAMPTZ,
+  range_start_local TIMESTAMP,        -- the same as wall-clock time in the document's zone
+  range_end_local   TIMESTAMP,
   recorded_from TIMESTAMPTZ NOT NULL,
   recorded_to   TIMESTAMPTZ NOT NULL DEFAULT 'infinity'
 );

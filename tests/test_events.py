@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -309,6 +310,33 @@ def test_past_event_never_lands_after_publication():
     t = day_timex("t1", "aujourd'hui", text, datetime(2024, 1, 24, tzinfo=PARIS))
     ev = run(text, timexes=(t,))[0]
     assert ev.latest == DCT and ev.earliest == t.earliest and "clipped" in ev.notes
+
+
+def test_a_range_bound_dates_the_event_with_the_whole_range():
+    text = "Quinze suspects ont été arrêtés du 3 au 5 janvier à Gao."
+    first = day_timex("t1", "3", text, datetime(2024, 1, 3, tzinfo=PARIS))
+    last = day_timex("t2", "5 janvier", text, datetime(2024, 1, 5, tzinfo=PARIS))
+    whole = dict(range_start=first.earliest, range_end=last.latest)
+    first, last = replace(first, range_partner="t2", **whole), replace(last, range_partner="t1", **whole)
+    ev = run(text, timexes=(first, last))[0]
+    assert ev.tid in ("t1", "t2") and ev.time_attach == "clause"
+    assert (ev.earliest, ev.latest) == (datetime(2024, 1, 3, tzinfo=PARIS), datetime(2024, 1, 6, tzinfo=PARIS))
+    assert ev.time_precision == 2 and "range" in ev.notes
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("fr", "Quinze suspects ont été arrêtés du 3 au 5 janvier à Gao."),
+    ("fr", "Quinze suspects ont été arrêtés entre le 3 et le 5 janvier à Gao."),
+    ("en", "Fifteen suspects were arrested from 3 to 5 January in Gao."),
+    ("en", "Fifteen suspects were arrested between January 3 and 5 in Gao."),
+])
+def test_tagged_range_dates_the_event_from_first_bound_start_to_last_bound_end(lang, text):
+    from evdb.temporal import tag_document
+
+    found = tag_document(text, lang, DCT, "Europe/Paris")
+    assert len(found) == 2 and found[0].range_partner == found[1].tid   # two linked bounds
+    ev = run(text, lang, timexes=tuple(found))[0]
+    assert (ev.earliest, ev.latest) == (datetime(2024, 1, 3, tzinfo=PARIS), datetime(2024, 1, 6, tzinfo=PARIS))
 
 
 def test_open_interval_gets_coarse_window_and_note():

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from evdb.cli import cli
 
 KEYS = {"tid", "text", "char_start", "char_end", "type", "value", "mod", "earliest", "latest", "grain",
-        "anchor", "anchor_kind", "rule", "status", "reason", "sent_idx", "day_window"}
+        "anchor", "anchor_kind", "rule", "status", "reason", "sent_idx", "day_window", "range_partner",
+        "range_start", "range_end"}
 TEXT = ("On Friday, January 26, a fire broke out in the depot.\u00a0The next day, firefighters were still "
         "there. Yesterday the mayor\u2019s office said it would reopen in two weeks.")
 
@@ -42,6 +43,21 @@ def test_json_contract_keys_offsets_and_iso_strings():
     assert next_day["value"] == "2024-01-27" and next_day["anchor"] == friday["tid"]
     yesterday = by_text["Yesterday"]
     assert yesterday["value"] == "2024-01-23" and yesterday["anchor"] == "DCT"
+
+
+def test_json_range_is_two_linked_bounds_carrying_the_whole_range():
+    text = "Ils ont été arrêtés du 3 au 5 mars."
+    result = _tag(text, "--lang", "fr", "--dct", "2018-03-10", "--json")
+    assert result.exit_code == 0, result.output
+    first, last = json.loads(result.stdout)
+    assert [(i["text"], i["value"], i["earliest"], i["latest"]) for i in (first, last)] == [
+        ("3", "2018-03-03", "2018-03-03T00:00:00", "2018-03-04T00:00:00"),
+        ("5 mars", "2018-03-05", "2018-03-05T00:00:00", "2018-03-06T00:00:00")]
+    assert (first["range_partner"], last["range_partner"]) == (last["tid"], first["tid"])
+    for item in (first, last):
+        assert (item["range_start"], item["range_end"]) == ("2018-03-03T00:00:00", "2018-03-06T00:00:00")
+    table = _tag(text, "--lang", "fr", "--dct", "2018-03-10")
+    assert table.exit_code == 0 and f"range with {first['tid']}: [2018-03-03, 2018-03-06)" in table.stdout
 
 
 def test_table_shows_expression_value_and_rule():

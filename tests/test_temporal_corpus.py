@@ -2,7 +2,7 @@
 discourse cases anchor as expected. Ids read like "fr: la veille"."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,6 +38,12 @@ def _check(t, expect: dict, tz: str, ctx: str):
         assert t.earliest == _local(expect["start"], tz), f"{ctx}: earliest {t.earliest}"
     if "end" in expect:
         assert t.latest == _local(expect["end"], tz), f"{ctx}: latest {t.latest}"
+    # a range's bound: the whole range it belongs to (both bounds carry it)
+    if "range_start" in expect:
+        assert t.range_partner is not None, f"{ctx}: not linked to the other bound of a range"
+        assert t.range_start == _local(expect["range_start"], tz), f"{ctx}: range_start {t.range_start}"
+    if "range_end" in expect:
+        assert t.range_end == _local(expect["range_end"], tz), f"{ctx}: range_end {t.range_end}"
 
 
 @pytest.mark.parametrize("lang,ex,group,text", list(_cases("same")))
@@ -46,7 +52,7 @@ def test_same_group_resolves_to_expected_value(lang, ex, group, text):
     ref = datetime.fromisoformat(group.get("reference", ex["reference"]))
     found = tag_document(text, lang, ref, tz)
     assert found, f"nothing found in {text!r}"
-    t = found[0]   # the first expression (a range's first bound carries the whole range)
+    t = found[0]   # the first expression (for a range, its first bound)
     assert t.text in text
     _check(t, group["expect"], tz, text)
 
@@ -74,6 +80,10 @@ def test_discourse_case_anchors_each_mention(lang, ex, case):
             assert t.anchor_kind == "anaphoric"
         elif "anchor" in exp:
             assert t.anchor == exp["anchor"]
+        if "partner" in exp:   # the other bound of the range, by its surface
+            assert exp["partner"] in by_surface, f"{exp['partner']!r} not found"
+            other = by_surface[exp["partner"]][1]
+            assert (t.range_partner, other.range_partner) == (other.tid, t.tid), f"{t.text}: partner {t.range_partner}"
 
 
 def _sample_articles(lang: str) -> dict:
@@ -111,6 +121,12 @@ def test_french_sample_articles_dev_split_reproduce_gold_timexes():
         got = [(t.value, wall(t.earliest), wall(t.latest)) for t in same]
         if got[:1] != [(g["value"], g["earliest"], g["latest"])]:
             misses.append((g["doc"], g["text"], g["value"], g["earliest"], g["latest"], got))
+        elif "range" in g:   # a range's bound: linked, carrying the whole range (inclusive days in gold)
+            first, last = g["range"].split("/")
+            t = same[0]
+            whole = (wall(t.range_start), wall(t.range_end)) if t.range_partner and t.range_start else None
+            if whole is None or whole[0][:10] != first or t.range_end.date() - timedelta(days=1) != date.fromisoformat(last):
+                misses.append((g["doc"], g["text"], "range", g["range"], whole))
     rate = 1 - len(misses) / len(gold)
     # span, value and interval: measured 35/35 on 2026-11-26; the test split (not used for
     # tuning) is reported apart

@@ -47,9 +47,12 @@ def _short(moment: str | None) -> str:
 
 
 def _interval(item: dict) -> str:
-    if item["earliest"] is None and item["latest"] is None:
-        return "-"
-    return f"[{_short(item['earliest'])}, {_short(item['latest'])})"
+    own = "-" if item["earliest"] is None and item["latest"] is None else \
+        f"[{_short(item['earliest'])}, {_short(item['latest'])})"
+    if item.get("range_partner"):   # a range's bound: the whole range too
+        whole = "-" if item["range_start"] is None else f"[{_short(item['range_start'])}, {_short(item['range_end'])})"
+        own += f"\nrange with {item['range_partner']}: {whole}"
+    return own
 
 
 def _table(items: list[dict]) -> Table:
@@ -109,7 +112,9 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
     \b
     JSON keys (--json, --batch): tid, text, char_start, char_end, type, value, mod, earliest,
     latest (local ISO date-times without offset), grain, anchor, anchor_kind, rule, status,
-    reason, sent_idx, day_window. A bad --batch line is reported as FILE:LINE: reason on
+    reason, sent_idx, day_window, range_partner, range_start, range_end (a range such as "du 3
+    au 5 mars" is two expressions, one per bound; each names the other and carries the whole
+    range, shown under the interval in the table). A bad --batch line is reported as FILE:LINE: reason on
     stderr; the others are still tagged, and the exit code is 1.
 
     \b

@@ -3,7 +3,9 @@
 One expression is one JSON object with the keys ``tid``, ``text``, ``char_start``, ``char_end``
 (``text == input[char_start:char_end]``), ``type``, ``value``, ``mod``, ``earliest``, ``latest``
 (ISO 8601 local date-times in the document's zone, without offset; null when open), ``grain``,
-``anchor``, ``anchor_kind``, ``rule``, ``status``, ``reason``, ``sent_idx`` and ``day_window``.
+``anchor``, ``anchor_kind``, ``rule``, ``status``, ``reason``, ``sent_idx``, ``day_window``, and for
+the two bounds of a range ("du 3 au 5 mars" -> "3", "5 mars") ``range_partner`` (the other bound's
+``tid``) with ``range_start`` / ``range_end``, the whole range (null elsewhere).
 
 Reference times (``--dct``, the ``dct`` of a batch line) are ISO 8601: ``2024-01-24``,
 ``2024-01-24T09:00``, ``2013-02-12T04:30:00-02:00`` (fractions of a second beyond microseconds are dropped). A date
@@ -101,6 +103,8 @@ def timex_to_dict(timex: Timex, zone: ZoneInfo) -> dict:
         "grain": timex.grain, "anchor": timex.anchor, "anchor_kind": timex.anchor_kind,
         "rule": timex.rule, "status": timex.status, "reason": timex.reason,
         "sent_idx": timex.sent_idx, "day_window": timex.day_window,
+        "range_partner": timex.range_partner, "range_start": _local_iso(timex.range_start, zone),
+        "range_end": _local_iso(timex.range_end, zone),
     }
 
 

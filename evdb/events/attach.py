@@ -9,6 +9,9 @@ Order of preference (``time_attach``):
    the first sentences of a paragraph without one, the previous paragraph's last expression).
 3. ``document``: the week before the publication time ``[DCT - 7 days, DCT)``, precision 2.
 
+An expression that is one bound of a range ("du 3 au 5 mars": "3" and "5 mars") dates the event
+with the whole range, ``[first bound's start, last bound's end)``.
+
 An event told in the past tense never ends after the publication time: its interval is clipped
 (and moved to the document fallback when it starts after it), with a note. Open intervals
 (``PAST_REF``: "récemment") get a coarse window ending at the publication time and a note.
@@ -84,6 +87,10 @@ def date_event(timex: Timex | None, attach: str, dct: datetime, past: bool, hypo
         return coarse
     note = None
     earliest, latest = timex.earliest, timex.latest
+    if timex.range_start is not None and timex.range_end is not None:
+        # a bound of a range ("arrêtés du 3 au 5 mars"): the event spans the whole range
+        earliest, latest = timex.range_start, timex.range_end
+        note = f"range: '{timex.text}' is a bound of [{earliest.isoformat()}, {latest.isoformat()})"
     if earliest is None or latest is None:
         latest = latest or dct
         earliest = earliest or min(latest, dct) - OPEN_BACK

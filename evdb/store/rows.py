@@ -122,6 +122,11 @@ def timex_rows(analysis: Analysis, recorded_from: datetime) -> list[dict]:
         "status": t.status,
         "reason": t.reason,
         "day_window": t.day_window,
+        "range_partner": timex_id(doc.doc_id, t.range_partner) if t.range_partner else None,
+        "range_start": t.range_start,
+        "range_end": t.range_end,
+        "range_start_local": _local(t.range_start, zone),
+        "range_end_local": _local(t.range_end, zone),
         "recorded_from": recorded_from,
     } for t in analysis.timexes]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from evdb.lang.spec import Language
@@ -83,9 +83,14 @@ def _needs_tense(m: Mention) -> bool:
 
 
 def _time_only(m: Mention) -> bool:
+    """A clock time or part of day alone ("à 14h30", "ce soir"), or a range of them ("de 9h à 11h")."""
     p = m.partial
+    return _clock_only(p) and (p.start is None or _clock_only(p.start))
+
+
+def _clock_only(p) -> bool:
     return (p.kind == "point" and p.shift is None and not p.same and p.weekday is None and p.day is None
-            and p.month is None and p.year is None and p.season is None and p.start is None
+            and p.month is None and p.year is None and p.season is None
             and (p.hour is not None or p.pod is not None))
 
 
@@ -137,6 +142,16 @@ def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, s
     return r
 
 
+def link_range(first: Timex, last: Timex) -> tuple[Timex, Timex]:
+    """The two bounds of a range, each naming the other and both carrying the whole range
+    ``[first.earliest, last.latest)`` (left out when a bound is open or the range is empty)."""
+    start, end = first.earliest, last.latest
+    if start is None or end is None or end <= start or "unresolved" in (first.status, last.status):
+        start = end = None
+    return (replace(first, range_partner=last.tid, range_start=start, range_end=end),
+            replace(last, range_partner=first.tid, range_start=start, range_end=end))
+
+
 def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
                        mentions: list[Mention], dct: datetime, tz: ZoneInfo, original: str | None = None,
                        prefer: str = "nearest") -> list[Timex]:
@@ -186,7 +201,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             if tense is None and p.weekday is not None and p.day is None and p.month is None:
                 tense = lang.settings.get("weekday_default")
         r = resolve(p, anchor, dct_local, tz, tense)
-        if p.kind == "point" and p.start is None and r.earliest is not None and r.mod in (None, "APPROX"):
+        if p.kind == "point" and p.start is None and m.bound is None and r.earliest is not None \
+                and r.mod in (None, "APPROX"):   # a range's last bound is not an open bound ("jusqu'au 5 mars")
             r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start)
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
@@ -202,13 +218,22 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             # "deux ruptures en 97 (en janvier ..., en octobre ...)": the year said just before
             m = replace(m, partial=replace(p, year=year_here[1]))
         follow = None
-        tid_next = f"t{len(out) + 2}"
-        n = mentions[i + 1] if i + 1 < len(mentions) else None
-        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, text[m.end:n.start]):
+        # the mention after this one (after both bounds for a range's first bound: "entre 9h et 11h mardi")
+        skip = 1 if m.bound == "first" and i + 1 < len(mentions) and mentions[i + 1].bound == "last" else 0
+        tid_next = f"t{len(out) + 2 + skip}"
+        n = mentions[i + 1 + skip] if i + 1 + skip < len(mentions) else None
+        gap = text[(mentions[i + 1].end if skip else m.end):n.start] if n is not None else ""
+        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, gap):
             follow = one(n, previous)[0]
             if follow.status == "unresolved" or follow.earliest is None:
                 follow = None
         r, anchor_label, kind, reason = one(m, previous, tid_next, follow)
+        if m.bound == "last" and out and _time_only(m) and r.earliest is not None and out[-1].earliest is not None \
+                and r.earliest < out[-1].earliest and r.grain in ("hour", "minute", "second"):
+            # "de 22h à 6h": the last clock time is the next one after the first
+            later = (out[-1].earliest + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+            r = resolve(p, Anchor(later, "day"), dct_local, tz, None)
+            reason = "; ".join(x for x in (r.reason, "the day after the range's first bound") if x)
         if r.earliest is not None and r.type == "DATE" and (
                 (p.kind == "point" and p.year is not None and p.start is None and p.month is None)
                 or (p.shift is not None and r.grain == "year")):
@@ -218,6 +243,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         tid = f"t{len(out) + 1}"
         out.append(Timex(tid, surface[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
+        if m.bound == "last" and i > 0 and mentions[i - 1].bound == "first":
+            out[-2], out[-1] = link_range(out[-2], out[-1])
         cue = lang.cue("reporting_cue")
         reporting = cue is not None and cue.search(text, max(0, m.start - 40), m.start) is not None
         if follow is None and not reporting and r.status != "unresolved" and r.type in ("DATE", "TIME") \

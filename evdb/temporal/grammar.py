@@ -305,12 +305,14 @@ def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Ment
         # one expression for the range; its value is the ISO interval of its bounds
         cands.append(Mention(st, en, name, rule.index, replace(p, whole=True), s.idx))
     elif p.start is not None and "span1" in m.re.groupindex and "span2" in m.re.groupindex:
-        # two bounds reported as two expressions; the first carries the range (or, for a
-        # list, only its own day)
-        first = p.start if rule.attrs.get("list") else p
+        # two expressions: the bounds of a range (linked by the discourse pass: each keeps its
+        # own value and interval and both carry the whole range), or two dates of a list
+        listed = bool(rule.attrs.get("list"))
+        first = p.start if listed else p
         cands.append(Mention(st, en, name, rule.index, p, s.idx,
-                             parts=((m.start("span1"), m.end("span1"), first),
-                                    (m.start("span2"), m.end("span2"), replace(p, start=None)))))
+                             parts=((m.start("span1"), m.end("span1"), first, None if listed else "first"),
+                                    (m.start("span2"), m.end("span2"), replace(p, start=None),
+                                     None if listed else "last"))))
     else:
         cands.append(Mention(st, en, name, rule.index, p, s.idx))
 
@@ -321,8 +323,8 @@ def _expand(mentions: list[Mention]) -> list[Mention]:
         if not m.parts:
             out.append(m)
             continue
-        for a, b, part in m.parts:
-            out.append(Mention(a, b, m.rule, m.rule_index, part, m.sent_idx))
+        for a, b, part, bound in m.parts:
+            out.append(Mention(a, b, m.rule, m.rule_index, part, m.sent_idx, bound=bound))
     return out
 
 

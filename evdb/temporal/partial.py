@@ -63,7 +63,8 @@ class Mention:
     rule_index: int
     partial: PartialTime
     sent_idx: int = 0
-    parts: tuple = ()      # ranges: ((start, end, PartialTime), ...) reported separately
+    parts: tuple = ()      # ranges: ((start, end, PartialTime, bound), ...) reported separately
+    bound: str | None = None   # one bound of a range reported as two mentions: "first" | "last"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ Conventions (documented in resources/README.md):
   after; no cue: the nearest); a weekday given with the date must agree, else the adjacent
   years are tried, else the status is 'ambiguous';
 - fuzzy modifiers take thirds of the period: START the first, MID the middle, END the last;
-- a range takes the value of its first bound and the interval from the first to the last.
+- a range reported as one expression takes the value `first/last` and the interval from the
+  first to the last; reported as two, its first bound takes its own value and interval.
 """
 from __future__ import annotations
 
@@ -405,5 +406,7 @@ def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: s
     if p.whole:   # "du 3 au 5 mars" -> 2024-03-03/2024-03-05, interval [03-03, 03-06)
         return Resolved(first.type, f"{first.value}/{last.value}", p.mod, first.earliest, last.latest, first.grain,
                         status, reason)
-    return Resolved(first.type, first.value, p.mod, first.earliest, last.latest, first.grain, status,
-                    f"range to {last.value}" + (f"; {reason}" if reason else ""))
+    # the first bound of a range reported as two expressions: its own day (or time); the
+    # discourse pass links it to the last bound and gives both the whole range
+    return Resolved(first.type, first.value, p.mod, first.earliest, first.latest, first.grain, status, reason,
+                    first.day_window)
