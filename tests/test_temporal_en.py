@@ -126,3 +126,15 @@ def test_tag_cli_reads_prefer_option_and_environment():
     assert [r.exit_code for r in (default, option, env)] == [0, 0, 0]
     assert '"2024-01-22"' in default.output
     assert '"2024-01-29"' in option.output and '"2024-01-29"' in env.output
+
+
+def test_count_before_a_date_is_one_expression_counted_from_it():
+    found = tag_document("The strike ended two days after Christmas, and talks will resume 3 weeks from Monday.",
+                         "en", REF, "Europe/Paris")
+    assert [(t.text, t.value, t.rule) for t in found] == [
+        ("two days after Christmas", "2023-12-27", "en.duration+en.holiday"),
+        ("3 weeks from Monday", "2024-02-19", "en.duration+en.weekday_part_of_day"),
+    ]
+    # no link word: a duration and a date stay two expressions
+    assert [t.value for t in tag_document("It lasted two days, on Monday.", "en", REF, "Europe/Paris")] == \
+        ["P2D", "2024-01-22"]

@@ -152,6 +152,36 @@ def link_range(first: Timex, last: Timex) -> tuple[Timex, Timex]:
             replace(last, range_partner=first.tid, range_start=start, range_end=end))
 
 
+def fold_offsets(text: str, lang: Language, mentions: list[Mention]) -> list[Mention]:
+    """"3 days after January 12", "two weeks before Christmas", "4 months from tomorrow": a count
+    of units right before a date, joined by the pack's ``offset_after_link`` /
+    ``offset_before_link`` cue, is one expression: the date counted on (resolved then shifted)."""
+    after, before = lang.cue("offset_after_link"), lang.cue("offset_before_link")
+    if after is None and before is None:
+        return mentions
+    out: list[Mention] = []
+    i = 0
+    while i < len(mentions):
+        m = mentions[i]
+        n = mentions[i + 1] if i + 1 < len(mentions) else None
+        p = m.partial
+        if (n is not None and p.kind == "duration" and not p.approx_amount and not p.since and p.amount
+                and p.amount == int(p.amount) and p.unit and m.bound is None and n.bound is None
+                and n.sent_idx == m.sent_idx and n.partial.kind == "point" and n.partial.start is None
+                and n.partial.then is None):
+            gap = text[m.end:n.start]
+            sign = 1 if after is not None and after.fullmatch(gap) else \
+                -1 if before is not None and before.fullmatch(gap) else 0
+            if sign:
+                then = (sign * int(p.amount), p.unit)
+                out.append(replace(n, start=m.start, rule=f"{m.rule}+{n.rule}", partial=replace(n.partial, then=then)))
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return out
+
+
 def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...],
                        mentions: list[Mention], dct: datetime, tz: ZoneInfo, original: str | None = None,
                        prefer: str = "nearest") -> list[Timex]:
@@ -160,6 +190,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     ``prefer`` (nearest | past | future) is the direction of an underspecified date whose
     clause has no tense cue; ``nearest`` keeps the pack's defaults (bare weekdays)."""
     surface = text if original is None else original
+    mentions = fold_offsets(text, lang, mentions)
     dct_local = dct.astimezone(tz)
     dct_anchor = Anchor(dct_local, "instant")
     by_idx = {s.idx: s for s in sentences}

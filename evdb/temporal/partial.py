@@ -51,6 +51,7 @@ class PartialTime:
     nth: int | None = None       # "le premier dimanche de mars": 1 (-1 for "dernier")
     offset: bool = False         # a counted shift ("il y a une semaine")
     grain_hint: str | None = None   # pack setting offset_week_grain: "day" reads week offsets as days
+    then: tuple[int, str] | None = None   # "3 days after <date>": (signed count, unit) applied after resolving
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,8 @@ class Anchor:
 def resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None = None) -> Resolved:
     """Never raises: a date outside the calendar ("1999 ans avant" an early date) is unresolved."""
     try:
-        return _resolve(p, anchor, dct, tz, tense)
+        r = _resolve(p, anchor, dct, tz, tense)
+        return _then_shift(r, p.then, tz) if p.then is not None else r
     except (ValueError, OverflowError) as e:
         kind = {"duration": "DURATION", "set": "SET"}.get(p.kind, "DATE")
         return Resolved(kind, None, p.mod, None, None, "unbounded", "unresolved", f"outside the calendar: {e}")
@@ -49,6 +50,33 @@ def _resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense:
     if p.start is not None:
         return _range(p, anchor, dct, tz, tense)
     return _point(p, anchor, tz, tense)
+
+
+def _then_shift(r: Resolved, then: tuple[int, str], tz: ZoneInfo) -> Resolved:
+    """"3 days after January 12", "two weeks before Christmas": the resolved date counted on by
+    ``then`` (signed count, unit). A day (or a time) stays a day (a time); a month or a year
+    moves by months or years only."""
+    n, unit = then
+    if r.earliest is None or r.status == "unresolved":
+        return r
+    reason = "; ".join(x for x in (r.reason, f"{n:+d} {unit} from {r.value}") if x)
+    at = _shift(r.earliest, unit, n)
+    if r.grain in ("hour", "minute", "second"):
+        fmt, step = {"hour": ("%Y-%m-%dT%H:00", timedelta(hours=1)), "minute": ("%Y-%m-%dT%H:%M", timedelta(minutes=1)),
+                     "second": ("%Y-%m-%dT%H:%M:%S", timedelta(seconds=1))}[r.grain]
+        return Resolved("TIME", at.strftime(fmt), r.mod, at, at + step, r.grain, r.status, reason)
+    if r.grain in ("day", "part_of_day"):
+        d = at.date()
+        return Resolved("DATE", d.isoformat(), r.mod, _local(d, tz), _local(d + timedelta(days=1), tz), "day",
+                        r.status, reason)
+    if r.grain == "month" and unit in ("month", "quarter", "half", "year"):
+        s = at.date().replace(day=1)
+        return Resolved("DATE", s.strftime("%Y-%m"), r.mod, _local(s, tz), _local(add_months(s, 1), tz), "month",
+                        r.status, reason)
+    if r.grain == "year" and unit in ("year", "decade", "century"):
+        return Resolved("DATE", str(at.year), r.mod, _local(date(at.year, 1, 1), tz), _local(date(at.year + 1, 1, 1), tz),
+                        "year", r.status, reason)
+    return replace(r, status="ambiguous", reason=f"cannot count {unit}s from a {r.grain}: {r.value} kept")
 
 
 # ----------------------------------------------------------------------------- simple kinds
@@ -217,6 +245,10 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             if d is None:
                 return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no weekday #{p.nth} that month")
             day = d
+        elif p.unit == "month" and p.day is not None:     # "the 20th of next month"
+            if not _valid(shifted.year, shifted.month, p.day):
+                return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no day {p.day} that month")
+            day = shifted.replace(day=p.day)
         elif p.unit == "month" and p.day is None:
             s = shifted.replace(day=1)
             a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
