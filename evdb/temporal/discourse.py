@@ -198,6 +198,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     previous: tuple[str, Resolved] | None = None
 
     near: tuple[int, datetime] | None = None   # (sentence, start) of the last mention with a calendar date
+    first_bound: tuple[int, int] | None = None  # span of the last range's first bound
 
     def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None):
         p = m.partial
@@ -224,7 +225,10 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         tense = None
         if _needs_tense(m) or (p.start is not None and p.start.year is None):
             s = by_idx.get(m.sent_idx)
-            tense = tense_at(text, lang, s, m.start, m.end) if s else None
+            # a range's last bound reads the tense where its first bound does ("arrêtés du 3
+            # jusqu'au 5 mars": the cue "jusqu'au" does not make "5 mars" future)
+            a, b = first_bound if m.bound == "last" and first_bound is not None else (m.start, m.end)
+            tense = tense_at(text, lang, s, a, b) if s else None
             if tense is None and near is not None and near[0] == m.sent_idx:
                 tense = "past" if near[1] < dct_local else "future"   # "le 6 juin ... et mardi soir"
             if tense is None and prefer != "nearest":
@@ -276,6 +280,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
         if m.bound == "last" and i > 0 and mentions[i - 1].bound == "first":
             out[-2], out[-1] = link_range(out[-2], out[-1])
+        first_bound = (m.start, m.end) if m.bound == "first" else None
         cue = lang.cue("reporting_cue")
         reporting = cue is not None and cue.search(text, max(0, m.start - 40), m.start) is not None
         if follow is None and not reporting and r.status != "unresolved" and r.type in ("DATE", "TIME") \
