@@ -47,6 +47,8 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
     for k in ("anchor", "direction", "mod", "unit"):
         if k in rule.attrs:
             fields[{"anchor": "anchor_kind"}.get(k, k)] = rule.attrs[k]
+    if rule.attrs.get("grain") == "week":      # "the week of March 3": the week holding the day
+        fields["widen"] = "week"
     y = rule.yields
     if y == "duration":
         if fields.get("amount") is None and rule.attrs.get("vague"):
@@ -221,6 +223,9 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
         v = lang.parse_number(s)
         if v is None:
             return False
+        if group.startswith("week"):     # "week 31": an ISO week number
+            f["week"] = int(v)
+            return v == int(v) and 1 <= v <= 53
         if group.startswith("hour"):
             f["hour"] = int(v)
             return v == int(v) and 0 <= v <= 24

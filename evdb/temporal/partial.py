@@ -52,6 +52,8 @@ class PartialTime:
     offset: bool = False         # a counted shift ("il y a une semaine")
     grain_hint: str | None = None   # pack setting offset_week_grain: "day" reads week offsets as days
     then: tuple[int, str] | None = None   # "3 days after <date>": (signed count, unit) applied after resolving
+    widen: str | None = None     # "the week of March 3": the resolved day widened to its "week"
+    week: int | None = None      # "week 31": an ISO week number (of ``year``, else the reference's year)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,9 @@ def resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: 
     """Never raises: a date outside the calendar ("1999 ans avant" an early date) is unresolved."""
     try:
         r = _resolve(p, anchor, dct, tz, tense)
-        return _then_shift(r, p.then, tz) if p.then is not None else r
+        if p.then is not None:
+            r = _then_shift(r, p.then, tz)
+        return _week_of(r, tz) if p.widen == "week" else r
     except (ValueError, OverflowError) as e:
         kind = {"duration": "DURATION", "set": "SET"}.get(p.kind, "DATE")
         return Resolved(kind, None, p.mod, None, None, "unbounded", "unresolved", f"outside the calendar: {e}")
@@ -49,7 +51,30 @@ def _resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense:
         return _duration(p, anchor)
     if p.start is not None:
         return _range(p, anchor, dct, tz, tense)
+    if p.week is not None:
+        return _iso_week(p, anchor, tz)
     return _point(p, anchor, tz, tense)
+
+
+def _week_of(r: Resolved, tz: ZoneInfo) -> Resolved:
+    """The ISO week (Monday to Sunday) holding a resolved day: "the week of March 3"."""
+    if r.earliest is None or r.grain not in ("day", "part_of_day", "hour", "minute", "second"):
+        return r
+    d = r.earliest.date()
+    mon = d - timedelta(days=d.weekday())
+    y, w, _ = mon.isocalendar()
+    return Resolved("DATE", f"{y}-W{w:02d}", r.mod, _local(mon, tz), _local(mon + timedelta(days=7), tz), "week",
+                    r.status, r.reason)
+
+
+def _iso_week(p: PartialTime, anchor: Anchor, tz: ZoneInfo) -> Resolved:
+    """"week 31", "week 10 of 2019": ISO week ``p.week`` of the stated year, else the reference's."""
+    y = p.year if p.year is not None else anchor.at.year
+    try:
+        mon = date.fromisocalendar(y, p.week, 1)
+    except ValueError:
+        return Resolved("DATE", None, p.mod, None, None, "week", "unresolved", f"{y} has no ISO week {p.week}")
+    return Resolved("DATE", f"{y}-W{p.week:02d}", p.mod, _local(mon, tz), _local(mon + timedelta(days=7), tz), "week")
 
 
 def _then_shift(r: Resolved, then: tuple[int, str], tz: ZoneInfo) -> Resolved:
