@@ -28,8 +28,8 @@ CREATE TABLE IF NOT EXISTS event_versions (
   fatalities_high INTEGER,
   fatalities_text VARCHAR,            -- the words the count was read from
   timex_id        VARCHAR,            -- the expression that dated the event
-  time_text       VARCHAR,
-  time_value      VARCHAR,            -- TIMEX3 value of that expression
+  time_text       VARCHAR,            -- its words; for a bound of a range, the range's ('3 au 5 mars')
+  time_value      VARCHAR,            -- TIMEX3 value of that expression; for a range, 'first/last' ('2018-03-03/2018-03-05')
   time_attach     VARCHAR,            -- clause | previous | document (publication date, coarse)
   earliest        TIMESTAMPTZ,        -- [earliest, latest): when the event possibly happened
   latest          TIMESTAMPTZ,

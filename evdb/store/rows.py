@@ -131,6 +131,19 @@ def timex_rows(analysis: Analysis, recorded_from: datetime) -> list[dict]:
     } for t in analysis.timexes]
 
 
+def _dating_words(timex: Timex | None, by_tid: dict[str, Timex], text: str) -> dict:
+    """``time_text`` / ``time_value`` of an event: its expression's, or for a bound of a range
+    (which dates the event with the whole range) the range's words and ISO interval
+    ("3 au 5 mars", ``2018-03-03/2018-03-05``)."""
+    if timex is None:
+        return {"time_text": None, "time_value": None}
+    other = by_tid.get(timex.range_partner) if timex.range_partner and timex.range_start else None
+    if other is None:
+        return {"time_text": timex.text, "time_value": timex.value}
+    first, last = sorted((timex, other), key=lambda t: t.char_start)
+    return {"time_text": text[first.char_start:last.char_end], "time_value": f"{first.value}/{last.value}"}
+
+
 def event_rows(analysis: Analysis, recorded_from: datetime) -> list[dict]:
     doc = analysis.document
     zone = _zone(doc.tz)
@@ -169,8 +182,7 @@ def event_rows(analysis: Analysis, recorded_from: datetime) -> list[dict]:
             "fatalities_high": e.fatalities_high,
             "fatalities_text": e.fatalities_text,
             "timex_id": timex_id(doc.doc_id, e.tid) if e.tid else None,
-            "time_text": timex.text if timex else None,
-            "time_value": timex.value if timex else None,
+            **_dating_words(timex, by_tid, doc.text),
             "time_attach": e.time_attach,
             "earliest": e.earliest,
             "latest": e.latest,
