@@ -90,7 +90,7 @@ def date_event(timex: Timex | None, attach: str, dct: datetime, past: bool, hypo
     if timex.range_start is not None and timex.range_end is not None:
         # a bound of a range ("arrêtés du 3 au 5 mars"): the event spans the whole range
         earliest, latest = timex.range_start, timex.range_end
-        note = f"range: '{timex.text}' is a bound of [{earliest.isoformat()}, {latest.isoformat()})"
+        note = f"range: '{timex.text}' is a bound of a range, which dates the event"
     if earliest is None or latest is None:
         latest = latest or dct
         earliest = earliest or min(latest, dct) - OPEN_BACK
