@@ -137,3 +137,26 @@ def test_a_clause_break_keeps_two_strikes_apart_with_their_own_tolls(lang, text)
 ])
 def test_the_start_of_a_campaign_is_not_an_event(lang, text):
     assert not [e for e in run(text, lang) if e.trigger.lower().startswith("offensive")]
+
+
+def test_a_definite_campaign_noun_is_no_event():
+    events = run("Hundreds of residents protested in Aleppo against the offensive.", "en")
+    assert [e.event_type for e in events] == ["protest"]
+
+
+@pytest.mark.parametrize("lang,text,want", [
+    ("en", "Rebels attacked army positions near Khan Sheikhoun; 14 soldiers and 9 militants died in the fighting.", 23),
+])
+def test_an_intransitive_death_counts_its_subject(lang, text, want):
+    assert run(text, lang)[0].fatalities_best == want
+
+
+def test_a_claimed_definite_attack_of_another_day_is_a_new_event():
+    text = ("Mercredi, douze civils ont été tués par des hommes armés près de Gao.\n\n"
+            "Le JNIM, lié à Al-Qaïda, a revendiqué l’attaque d’un convoi de la Minusma près de Tessalit jeudi.")
+    from evdb.pipeline import analyze
+
+    events = analyze(Document("d1", "k1", normalize(text), "fr", DCT, "Europe/Paris")).events   # dated: needs times
+    first, second = events[:2]
+    assert (first.event_type, second.event_type) == ("violence_against_civilians", "battle")
+    assert actors(second)[0] == "JNIM" and actors(first)[0] == "Unidentified armed group"

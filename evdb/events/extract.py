@@ -50,7 +50,11 @@ def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
     mentions = resolve_anaphora(localize(pack.actors.mentions(text, folded), country))
     drafts = _drafts(pack, text, folded, sentences, timexes)
     dated = {t.sent_idx for t in timexes if usable(t)}
-    drafts = corefer(pack, drafts, folded, mentions, dated)
+    days: dict[int, set[str]] = {}
+    for t in timexes:
+        if usable(t) and not _is_reporting_time(pack.cues, folded, t):
+            days.setdefault(t.sent_idx, set()).add(t.value)
+    drafts = corefer(pack, drafts, folded, mentions, dated, days)
     return _build(pack, doc, text, folded, drafts, mentions, places, timexes)
 
 
@@ -113,7 +117,8 @@ def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft
     for d in drafts:
         h = main_hit(d)
         roles = assign_roles(pack, folded, d, mentions)
-        if _both_sides(cues, folded, d.sent.start, h.start) and roles.get("actor1") is None:
+        both = _both_sides(cues, folded, d.sent.start, h.start)
+        if both is not None and (roles.get("actor1") is None or roles["actor1"].start >= both):
             sides = [r for r in reversed(told) if r.get("actor1") is not None and r.get("actor2") is not None
                      and r["actor2"].actor_type != "civilians"]
             prev = next((r for r in sides if r["type"] == d.event_type), sides[0] if sides else None)
@@ -301,10 +306,14 @@ def _none_died(cues, folded: str, floor: int, pos: int) -> bool:
     return any(w in _cue(cues, "casualty", "none_died") for w in words)
 
 
-def _both_sides(cues, folded: str, floor: int, pos: int) -> bool:
-    """The clause's subject is "les deux camps", "the two sides"..."""
-    before = " " + " ".join(folded[max(floor, pos - 40):pos].split()) + " "
-    return any(f" {c} " in before for c in _cue(cues, "actor_cues", "both_sides"))
+def _both_sides(cues, folded: str, floor: int, pos: int) -> int | None:
+    """Where the clause's subject "les deux camps", "the two sides"... starts, or None."""
+    floor = max(floor, folded.rfind(";", floor, pos) + 1)
+    for c in _cue(cues, "actor_cues", "both_sides"):
+        m = re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, c.split())) + r"(?!\w)", folded[floor:pos])
+        if m is not None:
+            return floor + m.start()
+    return None
 
 
 def _civilian_target(cues, folded: str, start: int, end: int) -> bool:

@@ -87,12 +87,17 @@ def _absorb(d: Draft, e: Draft) -> None:
         d.modality = "hypothetical"
 
 
-def corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention], dated: set[int]) -> list[Draft]:
+def corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention], dated: set[int],
+            days: dict[int, set[str]] | None = None) -> list[Draft]:
     """Merge later mentions of an event into its first mention (see module doc)."""
     out: list[Draft] = []
     for d in drafts:
         prev_violent = next((p for p in reversed(out) if p.event_type in VIOLENT and p.polarity == "positive"), None)
-        near = prev_violent is not None and d.sent.idx - max(x.sent.idx for x in (prev_violent, *prev_violent.extra)) <= 2
+        last = max((x.sent for x in (prev_violent, *prev_violent.extra)), key=lambda s: s.idx) if prev_violent else None
+        # a death "told just after" a violent event is its toll; across a paragraph break only when
+        # its sentence carries no date of its own
+        near = last is not None and d.sent.idx - last.idx <= 2 and (
+            d.sent.idx not in dated or "\n\n" not in folded[last.end:d.sent.start])
         claim = _claim(pack, folded, d.sent, mentions)
         same_type = next((p for p in reversed(out) if p.event_type == d.event_type and p.polarity == "positive"), None)
         if d.definite and d.event_type not in VIOLENT and same_type is not None and d.polarity == "positive":
@@ -106,14 +111,20 @@ def corefer(pack: Pack, drafts: list[Draft], folded: str, mentions: list[Mention
                 turned.hits = d.hits + turned.hits
                 turned.sent = d.sent
                 continue
+        if d.definite and d.event_type in VIOLENT and claim is not None and d.polarity == "positive":
+            d.claimant = claim   # "le JNIM a revendiqué l'attaque d'un convoi" (a new event, see above)
+        if d.definite and d.event_type in VIOLENT and _campaign(pack, folded, d):
+            continue   # "l'offensive du régime": a campaign under way, not an event
         if (d.sub == "looting_property_destruction" and near and d.sent.idx not in dated
                 and d.polarity == "positive"):
             prev_violent.extra.append(d)   # burning and looting during an attack are part of it
             continue
-        if (d.definite and d.event_type in VIOLENT and prev_violent is not None and d.polarity == "positive"
-                and not _own_agent(pack, folded, d, prev_violent, mentions)):
-            prev_violent.extra.append(d)
-            targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(pack, folded, d) else [prev_violent]
+        ante = _antecedent(out, d, prev_violent)
+        if (d.definite and d.event_type in VIOLENT and ante is not None and d.polarity == "positive"
+                and not _own_agent(pack, folded, d, ante, mentions)
+                and not _other_day(days or {}, d, ante, folded)):
+            ante.extra.append(d)
+            targets = [p for p in out if p.event_type in VIOLENT][-2:] if _plural(pack, folded, d) else [ante]
             if claim is not None:
                 for p in targets:
                     p.claimant = claim
@@ -150,6 +161,30 @@ def _own_agent(pack: Pack, folded: str, d: Draft, prev: Draft, mentions: list[Me
     if a1 is None:
         return False
     return 0 <= a1.start - h.end <= 25 or 0 <= h.head_start - a1.end <= 3
+
+
+def _antecedent(out: list[Draft], d: Draft, prev_violent: Draft | None) -> Draft | None:
+    """The event a definite violent noun repeats: the last one of its type, else the last violent."""
+    same = next((p for p in reversed(out) if p.event_type == d.event_type and p.polarity == "positive"), None)
+    return same or prev_violent
+
+
+def _other_day(days: dict[int, set[str]], d: Draft, prev: Draft, folded: str) -> bool:
+    """"Le JNIM a revendiqué l'attaque ... jeudi", two paragraphs after a fight of Tuesday: a
+    definite noun dated otherwise than its antecedent is another event when it is of another
+    type or told more than two sentences or a paragraph later."""
+    mine = days.get(d.sent.idx)
+    theirs = set().union(*(days.get(x.sent.idx, set()) for x in (prev, *prev.extra)))
+    if not (mine and theirs) or mine & theirs:
+        return False
+    last = max((x.sent for x in (prev, *prev.extra)), key=lambda s: s.idx)
+    near = d.sent.idx - last.idx <= 2 and "\n\n" not in folded[last.end:d.sent.start]
+    return d.event_type != prev.event_type or not near
+
+
+def _campaign(pack: Pack, folded: str, d: Draft) -> bool:
+    words = set(pack.cues.raw["casualty"].get("campaign", ()))
+    return bool(words) and all(folded[x.start:x.end].split()[-1] in words for x in d.hits)
 
 
 def _claim(pack: Pack, folded: str, sent: Sentence, mentions: list[Mention]) -> Mention | None:

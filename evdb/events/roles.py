@@ -109,12 +109,12 @@ def _first_conjunct(pack: Pack, folded: str, before: list[Mention], subject: Men
     if subject is None:
         return None
     start = max(floor, folded.rfind(",", floor, subject.start) + 1)
-    group = [m for m in before if m.start >= start and m.end <= subject.start]
-    if not group:
+    group = [m for m in before if m.start >= start and m.end <= subject.start] + [subject]
+    if len(group) < 2:
         return None
     first = group[0]
-    words = folded[first.end:subject.start].split()
-    if len(words) > 8 or not any(w in pack.cues.grammar["coordination"] for w in words):
+    words = folded[first.end:group[1].start].split()   # "X units and Y": the link after the first actor
+    if len(words) > 4 or not any(w in pack.cues.grammar["coordination"] for w in words):
         return None
     return first
 
