@@ -122,14 +122,19 @@ def run(corpus: Path, size: int, n: int, jobs: int, workdir: Path) -> float:
             if c not in marks and p.documents >= c:
                 marks[c] = rss_mb()
 
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     start = time.perf_counter()
+    cpu0 = time.process_time()
     summary = ingest(db, [corpus], IngestOptions(jobs=jobs), now=datetime(2024, 1, 24, tzinfo=timezone.utc),
                      progress=progress)
     elapsed = time.perf_counter() - start
+    main_cpu = time.process_time() - cpu0
     rate = n / elapsed
     mem = ", ".join(f"{c // 1000}k: {marks[c]:.0f} MB" for c in CHECKPOINTS if c in marks)
     print(f"jobs={jobs}: {n} articles in {elapsed:.1f} s = {rate:.0f} articles/s, {size / 1e6 / elapsed:.2f} MB/s; "
-          f"{summary.events} events, {summary.timexes} time expressions; RSS (main process) {mem}")
+          f"{summary.events} events, {summary.timexes} time expressions; RSS (main process) {mem}; "
+          f"main process CPU {main_cpu:.1f} s; load average before the run {load:.1f} "
+          f"(a load near the CPU count means other processes share the cores and jobs=2 cannot double)")
     db.unlink(missing_ok=True)
     return rate
 
