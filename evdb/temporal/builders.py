@@ -168,7 +168,10 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
         return PartialTime(kind="set", set_value=f["set_value"])
     if f.get("weekday"):
         v = f"XXXX-WXX-{f['weekday']}"
-        if f.get("pod"):
+        if f.get("hour") is not None:     # "every Monday at 4pm": XXXX-WXX-1T16
+            h = f["hour"] + 12 if f.get("pm") and f["hour"] < 12 else (0 if f.get("am") and f["hour"] == 12 else f["hour"])
+            v += f"T{h % 24:02d}" + (f":{f['minute']:02d}" if f.get("minute") else "")
+        elif f.get("pod"):
             v += f"T{f['pod'].code}"
         return PartialTime(kind="set", set_value=v)
     if f.get("pod"):
