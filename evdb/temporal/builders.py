@@ -226,6 +226,9 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
         v = lang.parse_number(s)
         if v is None:
             return False
+        if group.startswith("century"):  # "the 15th century": TIMEX3 value "14"
+            f["century"] = int(v) - 1
+            return v == int(v) and 1 <= v <= 21
         if group.startswith("week"):     # "week 31": an ISO week number
             f["week"] = int(v)
             return v == int(v) and 1 <= v <= 53
