@@ -224,6 +224,8 @@ def _valid(y: int, m: int, d: int | None) -> bool:
 
 def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> Resolved:
     ref = anchor.at.date()
+    if p.shift == 0 and p.unit is None and p.year is None and (p.month is not None or p.easter is not None):
+        p = replace(p, year=ref.year, shift=None)    # "this Christmas", "this May": the current year's
     direction = p.direction or tense
     strict = p.direction is not None
     status, reason = "resolved", None
