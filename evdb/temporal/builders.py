@@ -78,8 +78,14 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         amount = fields["amount"]
         if fields.get("approx_amount"):   # "il y a quelques mois": no date can be computed honestly
             return PartialTime(kind="duration", amount=0, unit=fields["unit"], approx_amount=True)
-        if amount != int(amount):
-            return None
+        if fields.get("plus"):     # "in an hour and a half"
+            amount += fields["plus"]
+        if amount != int(amount):    # "in 2.5 hours": counted in the next smaller unit when exact
+            smaller = {"hour": "minute", "minute": "second", "day": "hour", "week": "day", "year": "month"}.get(fields["unit"])
+            v = _in_unit(amount, fields["unit"], smaller) if smaller else None
+            if v is None or v != int(v):
+                return None
+            amount, fields = v, {**fields, "unit": smaller}
         return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
                        "grain_hint": lang.settings.get("offset_week_grain")})
     if fields.get("nth") is not None and fields.get("unit") not in (None, "month"):
