@@ -195,7 +195,8 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
 def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") -> bool:
     """Store what the capture ``s`` of class ``cls`` means into ``f``; False rejects the match.
 
-    A number word captured under the name ``hour`` is a clock hour ("à quinze heures")."""
+    A number word captured under the name ``hour`` is a clock hour ("à quinze heures"), under
+    ``day`` a day of the month ("le quinze mars")."""
     if cls in ("day", "day2", "dnum"):
         f["day"] = int(re.sub(r"\D", "", s))
         return 1 <= f["day"] <= 31
@@ -241,6 +242,9 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
         if group.startswith("hour"):
             f["hour"] = int(v)
             return v == int(v) and 0 <= v <= 24
+        if group.startswith("day"):      # "le quinze mars": a day of the month in words
+            f["day"] = int(v)
+            return v == int(v) and 1 <= v <= 31
         if group.startswith("minute"):
             # a group named minute_to... counts minutes before the hour ("ten to five")
             f["minute"] = -int(v) if group.startswith("minute_to") else int(v)

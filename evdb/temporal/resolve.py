@@ -373,6 +373,8 @@ def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | 
     years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
     cands = [(y, nth_weekday(y, p.month, p.weekday, p.nth)) for y in years]
     cands = [(y, d) for y, d in cands if d is not None]
+    if p.easter is not None:   # a feast moved a week later when it falls on a movable one (fête des mères)
+        cands = [(y, d + timedelta(days=7) if d == easter(y) + timedelta(days=p.easter) else d) for y, d in cands]
     if not cands:
         return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no weekday #{p.nth} in month {p.month}")
     i = _pick([(d, d + timedelta(days=1)) for _, d in cands], ref, direction, strict)
