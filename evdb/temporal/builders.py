@@ -88,8 +88,10 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             amount, fields = v, {**fields, "unit": smaller}
         return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
                        "grain_hint": lang.settings.get("offset_week_grain")})
-    if fields.get("nth") is not None and fields.get("unit") not in (None, "month"):
-        return None    # "le premier mardi du mois" only
+    if fields.get("nth") is not None and fields.get("unit") not in (None, "month") and not (
+            fields.get("unit") in ("day", "week", "weekend") and fields.get("month") is not None
+            and fields.get("weekday") is None):
+        return None    # "le premier mardi du mois", "la première semaine de mars" only
     if fields.get("century") is not None and fields.get("unit") not in (None, "century"):
         return None    # "XXe siècle" only: a roman ordinal before another unit is not a century
     p = _point(fields)

@@ -289,6 +289,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             day = shifted
     elif p.nth is not None and p.weekday is not None and p.month is not None:
         return _nth_weekday(p, anchor, tz, direction, strict)
+    elif p.nth is not None and p.month is not None and p.unit in ("day", "week", "weekend"):
+        return _nth_of_month(p, anchor, tz, direction, strict)
     elif p.easter is not None:
         years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
         cands = [easter(y) + timedelta(days=p.easter) for y in years]
@@ -379,6 +381,30 @@ def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | 
         return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no weekday #{p.nth} in month {p.month}")
     i = _pick([(d, d + timedelta(days=1)) for _, d in cands], ref, direction, strict)
     return _day_value(p, cands[i][1], tz, "resolved", None)
+
+
+def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
+    """"le dernier jour d'octobre", "la première semaine de mars" (the weeks Monday-Sunday that
+    lie wholly in the month), "le premier week-end de septembre" (the one of its nth Saturday)."""
+    ref = anchor.at.date()
+    years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+    step = {"day": 1, "week": 7, "weekend": 2}[p.unit]
+    cands = []
+    for y in years:
+        last = calendar.monthrange(y, p.month)[1]
+        days = [date(y, p.month, d) for d in range(1, last + 1)]
+        starts = {"day": days, "week": [d for d in days if d.isoweekday() == 1 and d.day + 6 <= last],
+                  "weekend": [d for d in days if d.isoweekday() == 6]}[p.unit]
+        if 1 <= p.nth <= len(starts) or (p.nth == -1 and starts):
+            cands.append(starts[p.nth - 1 if p.nth > 0 else -1])
+    if not cands:
+        return Resolved("DATE", None, p.mod, None, None, p.unit, "unresolved", f"no {p.unit} #{p.nth} in month {p.month}")
+    s = cands[_pick([(d, d + timedelta(days=step)) for d in cands], ref, direction, strict)]
+    if p.unit == "day":
+        return _day_value(p, s, tz, "resolved", None)
+    iso = s.isocalendar()
+    value = f"{iso[0]}-W{iso[1]:02d}" + ("-WE" if p.unit == "weekend" else "")
+    return Resolved("DATE", value, p.mod, _local(s, tz), _local(s + timedelta(days=step), tz), p.unit)
 
 
 def _season(p: PartialTime, year: int, tz: ZoneInfo) -> Resolved:
