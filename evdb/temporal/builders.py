@@ -291,6 +291,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["month"] = int(a["month"])
     if "easter" in a:
         f["easter"] = int(a["easter"])
+    if "hence" in a:     # "en huit": a week after the coming weekday
+        f["hence"] = int(a["hence"])
     if "nth" in a:       # a holiday on the nth weekday of a month ("thanksgiving")
         f["nth"] = int(a["nth"])
         f["weekday"] = int(a["weekday"])

@@ -54,6 +54,7 @@ class PartialTime:
     then: tuple[int, str] | None = None   # "3 days after <date>": (signed count, unit) applied after resolving
     widen: str | None = None     # "the week of March 3": the resolved day widened to its "week"
     week: int | None = None      # "week 31": an ISO week number (of ``year``, else the reference's year)
+    hence: int | None = None     # "lundi en huit": days added to the weekday on or after the reference
 
 
 @dataclass(frozen=True, slots=True)

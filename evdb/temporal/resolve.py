@@ -295,6 +295,9 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
         cands = [easter(y) + timedelta(days=p.easter) for y in years]
         day = cands[_pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)]
+    elif p.weekday is not None and p.day is None and p.month is None and p.hence is not None:
+        # "mardi en huit": the Tuesday on or after the reference (today if a Tuesday), a week later
+        day = ref + timedelta(days=(p.weekday - ref.isoweekday()) % 7 + p.hence)
     elif p.weekday is not None and p.day is None and p.month is None:
         cands = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).isoweekday() == p.weekday]
         i = _pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)
