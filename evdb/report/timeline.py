@@ -135,8 +135,11 @@ class Timeline:
         natural = Measurement.get(console, wide, table).maximum
         if natural <= console.width:
             return self  # nothing needs folding
-        measured = [table._measure_column(console, wide, c).maximum for c in table.columns]
-        content = [m - table._get_padding_width(i) for i, m in enumerate(measured)]
+        try:  # rich's own column measures (private API): if they change, keep the natural layout
+            measured = [table._measure_column(console, wide, c).maximum for c in table.columns]
+            content = [m - table._get_padding_width(i) for i, m in enumerate(measured)]
+        except AttributeError:
+            return self
         overhead = natural - sum(content)  # rules and padding
         for date_w, grain_w, flex_floors in ((content[0], content[1], FLEX_FLOORS), (10, 6, TIGHT_FLOORS)):
             date_w, grain_w = min(date_w, content[0]), min(grain_w, content[1])
