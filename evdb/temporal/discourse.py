@@ -33,15 +33,21 @@ def _weekday_agrees(year: int, month: int, day: int, weekday: int) -> bool:
 
 
 def tense_at(text: str, lang: Language, sent: Sentence, start: int, end: int,
-             cues: list[tuple[int, int, str]] | None = None) -> str | None:
+             cues: list[tuple[int, int, str]] | None = None, memo: dict | None = None) -> str | None:
     """'past' | 'future' | None: a cue ending right before the mention (``*_before`` tables) wins;
-    else the cue nearest to [start, end) inside the sentence (``cues``: see :func:`tense_cues`)."""
+    else the cue nearest to [start, end) inside the sentence (``cues``: see :func:`tense_cues`).
+    ``memo`` (one dict per text) keeps the cues found per window: mentions of a short sentence
+    share the same window, the whole sentence."""
     for name in ("future_before", "past_before"):
         for rx in lang.tense.get(name, ()):
             if rx.search(text, max(sent.start, start - 60), start):
                 return name.split("_")[0]
     best: tuple[int, str] | None = None
     lo, hi = max(sent.start, start - TENSE_REACH), min(sent.end, end + TENSE_REACH)
+    if cues is None and memo is not None:
+        cues = memo.get((lo, hi))
+        if cues is None:
+            cues = memo[(lo, hi)] = tense_cues(text, lang, lo, hi)
     for a, b, name in (tense_cues(text, lang, lo, hi) if cues is None else cues):
         if a < end and b > start:
             continue
@@ -198,6 +204,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     previous: tuple[str, Resolved] | None = None
 
     near: tuple[int, datetime] | None = None   # (sentence, start) of the last mention with a calendar date
+    cue_memo: dict = {}                          # tense cues per window (see tense_at)
+    reporting_cue = lang.cue("reporting_cue")
     first_bound: tuple[int, int] | None = None  # span of the last range's first bound
 
     def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None):
@@ -228,7 +236,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             # a range's last bound reads the tense where its first bound does ("arrêtés du 3
             # jusqu'au 5 mars": the cue "jusqu'au" does not make "5 mars" future)
             a, b = first_bound if m.bound == "last" and first_bound is not None else (m.start, m.end)
-            tense = tense_at(text, lang, s, a, b) if s else None
+            tense = tense_at(text, lang, s, a, b, memo=cue_memo) if s else None
             if tense is None and near is not None and near[0] == m.sent_idx:
                 tense = "past" if near[1] < dct_local else "future"   # "le 6 juin ... et mardi soir"
             if tense is None and prefer != "nearest":
@@ -281,8 +289,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         if m.bound == "last" and i > 0 and mentions[i - 1].bound == "first":
             out[-2], out[-1] = link_range(out[-2], out[-1])
         first_bound = (m.start, m.end) if m.bound == "first" else None
-        cue = lang.cue("reporting_cue")
-        reporting = cue is not None and cue.search(text, max(0, m.start - 40), m.start) is not None
+        reporting = reporting_cue is not None and reporting_cue.search(text, max(0, m.start - 40), m.start) is not None
         if follow is None and not reporting and r.status != "unresolved" and r.type in ("DATE", "TIME") \
                 and r.grain in _FINE and r.earliest is not None:
             previous = (tid, r)   # a time anchored to the date after it leaves that date's anchor unchanged

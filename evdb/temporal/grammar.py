@@ -25,6 +25,7 @@ from evdb.lang.spec import Language, norm_key
 from evdb.model import Sentence
 from evdb.temporal.builders import build
 from evdb.temporal.partial import Mention
+from evdb.temporal.prefix import gate, position_key
 
 BACK = 40      # how far before a scan hit a rule may start ("dans la nuit de " + weekday)
 CONTEXT = 48   # text before a match that not_after / since cues may look at
@@ -57,8 +58,9 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
             found = [(k, b) for k, (ok, b) in keyed if ok]
             first = _first_chars(rule)
             digits = _digit_regexes(rule)
+            opens = gate(rule.regex, first)   # speed: the first two characters a match can have
             for key, back in found or [(k, b) for k, (_, b) in keyed]:
-                table.setdefault(key, []).append((rule, back, first, rule.index << 24, rule.regex.match,
+                table.setdefault(key, []).append((rule, back, opens, first, rule.index << 24, rule.regex.match,
                                                   digits if key.startswith("#") else None))
         for v in table.values():
             v.sort(key=lambda rb: rb[0].index)
@@ -250,18 +252,22 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
     cands: list[Mention] = []
     tried: set[int] = set()
     words = [w.start() for w in _WORD_START.finditer(text, max(s.start, hits[0][0] - BACK), hits[-1][0] + 1)]
+    opening = {p: position_key(text, p, s.end) for p in words}   # tested against each rule's gate
     for h_start, keys in hits:
         starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)][::-1]   # nearest first
         for k in keys:
             fits: dict[int, bool] = {}
-            for rule, back, first, base, match, digits in by_key.get(k, ()):
+            for rule, back, opens, first, base, match, digits in by_key.get(k, ()):
                 if digits is not None and not _fits(digits, text, h_start, fits):
                     continue
                 lo = h_start - back
                 for pos in starts:
                     if pos < lo:
                         break
-                    if (first is not None and text[pos] not in first) or base + pos in tried:
+                    if opens is not None:
+                        if opening[pos] not in opens or base + pos in tried:
+                            continue
+                    elif (first is not None and text[pos] not in first) or base + pos in tried:
                         continue
                     tried.add(base + pos)
                     m = match(text, pos, s.end)

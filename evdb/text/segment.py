@@ -18,7 +18,7 @@ def sentences(text: str) -> list[Sentence]:
     """Split ``text`` into sentences; offsets index ``text`` itself (no stripping of content)."""
     out: list[Sentence] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
+    for m in _boundaries(text):
         if text[m.start() - 1] == "." and _ABBREV.search(text, max(0, m.start() - 8), m.start()):
             continue
         end = m.start()
@@ -26,6 +26,24 @@ def sentences(text: str) -> list[Sentence]:
         start = m.end()
     _append(out, text, start, len(text))
     return out
+
+
+_CAN_START = re.compile(r"[.!?\n]")
+
+
+def _boundaries(text: str):
+    """The matches of ``_BOUNDARY.finditer(text)``, found faster: a boundary starts right after
+    . ! ? or on a line break, so only those places are tried (in order, never inside the
+    previous boundary), instead of running the pattern at every character."""
+    last = 0
+    for c in _CAN_START.finditer(text):
+        at = c.start() if c.group() == "\n" else c.start() + 1
+        if at < last:
+            continue
+        m = _BOUNDARY.match(text, at)
+        if m is not None:
+            last = m.end()
+            yield m
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:

@@ -1,0 +1,199 @@
+"""Speed: which two-character openings a rule's match can have, read off its compiled pattern.
+
+The grammar tries a woken rule anchored at the few word starts before a scan hit; most of those
+attempts fail. :func:`openings` turns a rule's pattern into the set of its possible first two
+characters (as :func:`key` spells them), and :func:`gate` into one set a text position is
+tested against, so an attempt whose opening is not in the set is skipped without running the
+pattern. The set is a superset: lookarounds and anchors are treated as
+matching anything, case variants are included, every ASCII digit stands for all ASCII digits and
+every ASCII white space for all of them. Positions whose characters are not ASCII are never
+skipped (the filter only speaks about ASCII), so a skip never loses a match.
+"""
+from __future__ import annotations
+
+import re
+
+try:
+    import re._constants as _c
+    import re._parser as _parser
+except ImportError:  # pragma: no cover - Python < 3.11 layout
+    import sre_constants as _c
+    import sre_parse as _parser
+
+ANY = "\0"           # a token standing for any character
+_ASCII = [chr(i) for i in range(1, 128)]
+_WS = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_CATEGORIES = {_c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D", _c.CATEGORY_SPACE: r"\s",
+               _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W"}
+
+
+def token(ch: str) -> str | None:
+    """The filter's spelling of one text character; None when it is not ASCII (not filtered)."""
+    if ch >= "\x80":
+        return None
+    if "0" <= ch <= "9":
+        return "0"
+    if ch in _WS:
+        return " "
+    return ch.lower()
+
+
+def key(text: str, pos: int, end: int) -> str | None:
+    """The opening of ``text`` at ``pos`` (two tokens), or None when it cannot be filtered."""
+    if pos + 1 >= end:
+        return None
+    a, b = token(text[pos]), token(text[pos + 1])
+    return None if a is None or b is None else a + b
+
+
+class Openings:
+    """Two-token openings (``pairs``) and first tokens followed by anything (``firsts``)."""
+
+    __slots__ = ("pairs", "firsts")
+
+    def __init__(self, pairs: frozenset[str], firsts: frozenset[str]) -> None:
+        self.pairs, self.firsts = pairs, firsts
+
+
+def openings(rx: re.Pattern[str]) -> Openings | None:
+    """The possible openings of ``rx``'s non-empty matches; None when any opening is possible
+    or the pattern's layout is not understood."""
+    try:
+        seqs = _seq(list(_parser.parse(rx.pattern, rx.flags)), rx.flags)
+    except _Unknown:
+        return None
+    except Exception:  # noqa: BLE001 - an unexpected layout: no filter
+        return None
+    pairs, firsts = set(), set()
+    for s in seqs:
+        if not s:
+            continue                  # an empty match is never a candidate
+        if s[0] == ANY:
+            return None
+        if len(s) == 1 or s[1] == ANY:
+            firsts.add(s[0])
+        else:
+            pairs.add(s)
+    return Openings(frozenset(pairs), frozenset(firsts))
+
+
+ALPHABET = frozenset(t for t in map(token, _ASCII) if t is not None)
+
+
+def gate(rx: re.Pattern[str], first: frozenset[str] | None) -> frozenset[str] | None:
+    """One set to test a position against: the two-token openings a match of ``rx`` can have
+    (:func:`key`), plus the single characters of ``first`` (the characters a match can start
+    with) for positions whose opening cannot be filtered (see :func:`position_key`). None when
+    there is nothing to filter on."""
+    opens = openings(rx)
+    if opens is None or first is None:
+        return None
+    return frozenset(opens.pairs | {f + t for f in opens.firsts for t in ALPHABET} | first)
+
+
+_KEYS: dict[str, str] = {}
+
+
+def position_key(text: str, pos: int, end: int) -> str:
+    """What :func:`gate` sets are tested with: the opening key at ``pos`` (two tokens), or the
+    character at ``pos`` alone when the opening cannot be filtered (not ASCII, or one character
+    before ``end``)."""
+    if pos + 1 >= end:
+        return text[pos]
+    two = text[pos:pos + 2]
+    got = _KEYS.get(two)
+    if got is None:
+        if len(_KEYS) > 50_000:
+            _KEYS.clear()
+        got = _KEYS[two] = key(text, pos, end) or text[pos]
+    return got
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _concat(a: set[str], b: set[str]) -> set[str]:
+    out = set()
+    for x in a:
+        if len(x) >= 2:
+            out.add(x)
+            continue
+        for y in b:
+            out.add((x + y)[:2])
+    return out
+
+
+def _seq(items, flags) -> set[str]:
+    """Openings (up to two tokens; fewer when the whole match is that short) of a sequence."""
+    cur = {""}
+    for op, av in items:
+        if all(len(x) >= 2 for x in cur):
+            break
+        cur = _concat(cur, _item(op, av, flags))
+    return cur
+
+
+def _item(op, av, flags) -> set[str]:
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return {""}                   # zero width: whatever follows decides
+    if op is _c.LITERAL:
+        return _tokens(re.escape(chr(av)), flags)
+    if op is _c.NOT_LITERAL:
+        return _tokens("[^" + re.escape(chr(av)) + "]", flags)
+    if op is _c.ANY:
+        return {ANY}
+    if op is _c.IN:
+        return _tokens(_class(av), flags)
+    if op is _c.SUBPATTERN:          # (group, added flags, removed flags, items)
+        return _seq(list(av[3]), (flags | av[1]) & ~av[2])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _seq(list(av), flags)
+    if op is _c.BRANCH:
+        out = set()
+        for b in av[1]:
+            out |= _seq(list(b), flags)
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        one = _seq(list(sub), flags)
+        cur = {""}
+        for _ in range(min(lo, 2)):
+            cur = _concat(cur, one)
+        out, extra = set(cur), cur
+        for _ in range(min(hi - min(lo, 2), 2)):   # up to two more repetitions reach two tokens
+            extra = _concat(extra, one)
+            out |= extra
+        return out
+    raise _Unknown(op)
+
+
+def _class(av) -> str:
+    parts = []
+    for o, a in av:
+        if o is _c.NEGATE:
+            parts.insert(0, "^")
+        elif o is _c.LITERAL:
+            parts.append(re.escape(chr(a)))
+        elif o is _c.RANGE:
+            parts.append(re.escape(chr(a[0])) + "-" + re.escape(chr(a[1])))
+        elif o is _c.CATEGORY and a in _CATEGORIES:
+            parts.append(_CATEGORIES[a])
+        else:
+            raise _Unknown(o)
+    return "[" + "".join(parts) + "]"
+
+
+_TOKENS: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _tokens(src: str, flags: int) -> set[str]:
+    """Tokens of the ASCII characters the one-character pattern ``src`` matches, tested with
+    the regex engine itself, so case folding is exactly the pattern's (a non-ASCII text
+    character is never filtered, so only ASCII ones need a token)."""
+    got = _TOKENS.get((src, flags))
+    if got is None:
+        rx = re.compile(src, flags)
+        got = frozenset(t for ch in _ASCII if rx.fullmatch(ch) for t in (token(ch),))
+        _TOKENS[(src, flags)] = got
+    return set(got)
