@@ -25,6 +25,7 @@ from evdb.lang.spec import Language, norm_key
 from evdb.model import Sentence
 from evdb.temporal.builders import build
 from evdb.temporal.partial import Mention
+from evdb.temporal.prefix import KEYS as _OPENINGS
 from evdb.temporal.prefix import gate, position_key
 
 BACK = 40      # how far before a scan hit a rule may start ("dans la nuit de " + weekday)
@@ -71,6 +72,7 @@ def _rules_by_key(lang: Language) -> dict[str, tuple]:
 
 
 _NUMERIC: dict[str, re.Pattern[str]] = {}
+_DIGIT_SETS: dict[tuple, tuple] = {}
 
 
 def _digit_regexes(rule) -> tuple[re.Pattern[str], ...]:
@@ -84,7 +86,7 @@ def _digit_regexes(rule) -> tuple[re.Pattern[str], ...]:
             if src not in _NUMERIC:
                 _NUMERIC[src] = re.compile(src, rule.regex.flags)
             out.append(_NUMERIC[src])
-    return tuple(out)
+    return _DIGIT_SETS.setdefault(tuple(out), tuple(out))   # one object per set: checked once per hit
 
 
 _FOUR = frozenset({"year"})
@@ -231,35 +233,47 @@ def _width(op, av, state) -> int:
     return 1
 
 
-def _hits(text: str, lang: Language, s: Sentence):
+def _hits(text: str, lang: Language, s: Sentence) -> list[tuple[int, tuple | frozenset]]:
     """(start, keys) of every scan hit of the sentence: one pass of the language's scan regex."""
     classes = _BUILT[id(lang)][2]
+    out = []
     for h in lang.scan.finditer(text, s.start, s.end):
         g = h.group()
         if h.lastgroup == "d":
-            yield h.start(), _DIGIT_KEYS.get(len(g), _DIGITS)
+            out.append((h.start(), _DIGIT_KEYS.get(len(g), _DIGITS)))
         else:
             keys = classes.get(g.lower())
-            yield h.start(), keys if keys is not None else classes.get(norm_key(g), ())
+            out.append((h.start(), keys if keys is not None else classes.get(norm_key(g), ())))
+    return out
 
 
 def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) -> list[Mention]:
     """Each rule a hit wakes up is tried, anchored, at each word start up to its reach before
     the hit (the hit included): a few anchored attempts instead of a search per rule."""
-    hits = list(_hits(text, lang, s))
+    hits = _hits(text, lang, s)
     if not hits:
         return []
     cands: list[Mention] = []
     tried: set[int] = set()
+    end = s.end
     words = [w.start() for w in _WORD_START.finditer(text, max(s.start, hits[0][0] - BACK), hits[-1][0] + 1)]
-    opening = {p: position_key(text, p, s.end) for p in words}   # tested against each rule's gate
+    # the opening at each word start, tested against each rule's gate (see position_key)
+    known = _OPENINGS.get
+    opening = {p: known(text[p:p + 2]) or position_key(text, p, end) for p in words}
+    if words and words[-1] + 1 >= end:
+        opening[words[-1]] = position_key(text, words[-1], end)
     for h_start, keys in hits:
         starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)][::-1]   # nearest first
+        fits: dict[int, bool] = {}       # digit class -> whether it can start at the hit
+        sets: dict[int, bool] = {}       # set of digit classes -> whether one of them can
         for k in keys:
-            fits: dict[int, bool] = {}
             for rule, back, opens, first, base, match, digits in by_key.get(k, ()):
-                if digits is not None and not _fits(digits, text, h_start, fits):
-                    continue
+                if digits is not None:
+                    ok = sets.get(id(digits))
+                    if ok is None:
+                        ok = sets[id(digits)] = _fits(digits, text, h_start, fits)
+                    if not ok:
+                        continue
                 lo = h_start - back
                 for pos in starts:
                     if pos < lo:
@@ -270,7 +284,7 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) 
                     elif (first is not None and text[pos] not in first) or base + pos in tried:
                         continue
                     tried.add(base + pos)
-                    m = match(text, pos, s.end)
+                    m = match(text, pos, end)
                     if m is not None and m.end() > m.start():
                         _candidate(text, lang, s, rule, m, cands)
     return _expand(_select(cands))

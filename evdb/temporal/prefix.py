@@ -91,7 +91,7 @@ def gate(rx: re.Pattern[str], first: frozenset[str] | None) -> frozenset[str] | 
     return frozenset(opens.pairs | {f + t for f in opens.firsts for t in ALPHABET} | first)
 
 
-_KEYS: dict[str, str] = {}
+KEYS: dict[str, str] = {}   # two characters of text -> their position key (both ASCII: the opening)
 
 
 def position_key(text: str, pos: int, end: int) -> str:
@@ -101,11 +101,14 @@ def position_key(text: str, pos: int, end: int) -> str:
     if pos + 1 >= end:
         return text[pos]
     two = text[pos:pos + 2]
-    got = _KEYS.get(two)
+    got = KEYS.get(two)
     if got is None:
-        if len(_KEYS) > 50_000:
-            _KEYS.clear()
-        got = _KEYS[two] = key(text, pos, end) or text[pos]
+        got = key(text, pos, end)
+        if got is None:
+            return text[pos]
+        if len(KEYS) > 50_000:
+            KEYS.clear()
+        KEYS[two] = got
     return got
 
 
