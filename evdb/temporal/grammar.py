@@ -320,8 +320,7 @@ def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Ment
         return
     st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
     name = f"{lang.code}.{rule.name}"
-    whole = lang.settings.get("range_mentions") == "one" and not rule.attrs.get("list")
-    if p.start is not None and whole:
+    if p.start is not None and lang.settings.get("range_mentions") == "one" and not rule.attrs.get("list"):
         # one expression for the range; its value is the ISO interval of its bounds
         cands.append(Mention(st, en, name, rule.index, replace(p, whole=True), s.idx))
     elif p.start is not None and "span1" in m.re.groupindex and "span2" in m.re.groupindex:
