@@ -49,7 +49,8 @@ class Timex:
     earliest: datetime | None   # inclusive, tz-aware (document zone); None = open
     latest: datetime | None     # exclusive, tz-aware; None = open
     grain: str             # minute|hour|part_of_day|day|weekend|week|month|season|quarter|year|decade|century|unbounded
-    anchor: str            # "DCT", the tid of an earlier timex, or "none"
+    anchor: str            # "DCT", the tid of the timex it was anchored to (usually an earlier one;
+                           # a bare clock time before a day, "4 h mardi", takes that day), or "none"
     anchor_kind: str       # absolute | deictic | anaphoric | none
     rule: str              # "<lang>.<rule name>", e.g. "fr.part_of_day_relative_after"
     status: str            # resolved | ambiguous | unresolved

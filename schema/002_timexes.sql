@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS timex_versions (
   earliest_local TIMESTAMP,           -- the same bounds as wall-clock time in the document's zone
   latest_local   TIMESTAMP,
   grain         VARCHAR,              -- minute|hour|part_of_day|day|weekend|week|month|season|quarter|year|decade|century|unbounded
-  anchor        VARCHAR,              -- 'DCT', the timex_id of the earlier expression it was anchored to, or 'none'
+  anchor        VARCHAR,              -- 'DCT', the timex_id it was anchored to (usually the previous expression; a bare clock
+                                      -- time before a day, '4 h mardi', takes that day), or 'none'
   anchor_kind   VARCHAR,              -- absolute | deictic (publication time) | anaphoric (previous mention) | none
   rule          VARCHAR,              -- the rule that produced it: 'fr.part_of_day_relative_after'
   status        VARCHAR NOT NULL,     -- resolved | ambiguous | unresolved
