@@ -76,6 +76,26 @@ def test_text_from_stdin_and_file(tmp_path):
     assert [i["value"] for i in json.loads(from_file.stdout)] == ["2024-01-23"]
 
 
+def test_long_text_argument_is_text_not_a_path():
+    # A sentence longer than a file name may be must be tagged, not stat()ed as a path.
+    text = ("Vendredi 26 janvier, l'émir du groupe a été assassiné. " * 6) + "La nuit suivante, sept de ses compagnons ont été tués."
+    result = _tag(text, "--lang", "fr", "--dct", "2018-02-01T10:00:00+01:00", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found[-1]["text"] == "La nuit suivante"
+    assert found[-1]["value"] == "2018-01-26TNI"
+
+
+def test_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Hier soir, à Alep".encode("latin-1"))
+    result = _tag(str(path), "--lang", "fr", "--dct", "2018-02-01")
+    from evdb.errors import EvdbError
+
+    assert isinstance(result.exception, EvdbError)
+    assert "not UTF-8" in str(result.exception) and result.exception.hint
+
+
 def test_dct_with_offset_keeps_its_wall_clock():
     result = _tag("tomorrow", "--lang", "en", "--dct", "2013-02-12T04:30:00-02:00", "--json")
     item = json.loads(result.stdout)[0]

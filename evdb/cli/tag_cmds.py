@@ -12,6 +12,7 @@ from rich.table import Table
 from evdb.cli._common import AppContext, err_console, out_console
 from evdb.evaluation import (DocumentReport, PhraseReport, parse_dct, read_timeml_dir, read_tsv,
                              score_documents, score_rows, tag_batch, tag_to_dicts)
+from evdb.errors import EvdbError
 from evdb.evaluation.contract import BatchProblem, ContractError
 
 LANGS = click.Choice(["fr", "en"])
@@ -20,9 +21,16 @@ LANGS = click.Choice(["fr", "en"])
 def _read_input(source: str | None) -> str:
     if source is None or source == "-":
         return sys.stdin.read()
-    path = Path(source)
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
+    try:
+        is_file = "\n" not in source and Path(source).is_file()
+    except OSError:  # a sentence longer than a file name may be, or otherwise not a path
+        is_file = False
+    if is_file:
+        try:
+            return Path(source).read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise EvdbError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+                            hint="convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8") from exc
     return source
 
 
