@@ -406,3 +406,12 @@ def test_every_cue_table_has_an_example(lang):
     data = tomllib.loads((resources_dir() / lang / "event_examples.toml").read_text(encoding="utf-8"))
     covered = {t for ex in data["example"] for t in ex["covers"]}
     assert tables <= covered, f"tables without an example: {sorted(tables - covered)}"
+
+
+def test_place_name_inside_an_actor_name_is_not_the_location():
+    # "Cham" is an old name of Damascus in the gazetteer; inside "Hayat Tahrir al-Cham" it is not a place.
+    [event] = run("Des combats ont opposé les hommes de Hayat Tahrir al-Cham à des rebelles rivaux "
+                  "près de Saraqeb, dans la campagne d'Idleb.")
+    assert event.location == "Saraqib"
+    assert event.geo_precision == 2
+    assert _actor(event).name == "Hayat Tahrir al-Sham"

@@ -42,12 +42,13 @@ def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
         return []   # a language without trigger data yields no events, never a failed ingest
     pack = load_pack(doc.lang)
     folded = fold(text)
-    places = pack.places.mentions(text, folded, pack.cues)
+    named = pack.actors.mentions(text, folded)
+    places = _outside(pack.places.mentions(text, folded, pack.cues), named)
     hint = Counter(p.place.country for p in places).most_common(1)
     if hint and any(len(pack.places.candidates(p.surface)) > 1 for p in places):
-        places = pack.places.mentions(text, folded, pack.cues, hint[0][0])
+        places = _outside(pack.places.mentions(text, folded, pack.cues, hint[0][0]), named)
     country = next((p.place.country_name for p in places if hint and p.place.country == hint[0][0]), None)
-    mentions = resolve_anaphora(localize(pack.actors.mentions(text, folded), country))
+    mentions = resolve_anaphora(localize(named, country))
     drafts = _drafts(pack, text, folded, sentences, timexes)
     dated = {t.sent_idx for t in timexes if usable(t)}
     days: dict[int, set[str]] = {}
@@ -221,6 +222,12 @@ def _actor_refs(roles: dict[str, Mention | None], pack: Pack) -> tuple[ActorRef,
                             affiliation=m.affiliation, matched=m.actor is not None, char_start=m.start,
                             char_end=m.end))
     return tuple(out)
+
+
+def _outside(places: list, actors: list) -> list:
+    """Place names inside an actor's name are not places: "Hayat Tahrir al-Cham" holds "Cham"
+    (an old name of Damascus), "Jabhat Fatah al-Sham" likewise."""
+    return [p for p in places if not any(a.start <= p.start and p.end <= a.end for a in actors)]
 
 
 def _place_for(places, d: Draft, paras: list[int]):
