@@ -52,7 +52,9 @@ def build() -> list[dict]:
         cc, a1 = c["countrycode"], c["admin1code"]
         members[(cc, a1)].append(c)
         names = extra.get(cc, {}).get(a1, [])
-        alts = [a for a in c["alternatenames"] if LATIN.match(a) and len(a) >= 3 and not a.isupper()]
+        # Alternate names shorter than five letters are mostly foreign short forms that collide with
+        # common words and first names ("Sam", "Cham" for Damascus); hand-written variants keep theirs.
+        alts = [a for a in c["alternatenames"] if LATIN.match(a) and len(a) >= 5 and not a.isupper()]
         variants = _dedupe([c["name"], *extra["variants"].get(f"{cc}:{c['name']}", []), *alts])
         rows.append(dict(place_id=f"gn:{c['geonameid']}", name=(extra["variants"].get(f"{cc}:{c['name']}") or [c["name"]])[0],
                          kind="town", country=cc, country_name=countries[cc]["name"], admin1_code=a1,
