@@ -415,3 +415,14 @@ def test_place_name_inside_an_actor_name_is_not_the_location():
     assert event.location == "Saraqib"
     assert event.geo_precision == 2
     assert _actor(event).name == "Hayat Tahrir al-Sham"
+
+
+@pytest.mark.parametrize("lang,text,location", [
+    ("en", "Gunmen killed three soldiers on Monday, Sam Jones said.", None),
+    ("en", "Gunmen killed three soldiers in Sam on Monday.", "Sam"),
+    ("en", "A bomb hit an army convoy in Hit on Monday, killing two soldiers.", "Hīt"),
+    ("fr", "Des hommes armés ont tué trois soldats à Sam lundi.", "Sam"),
+])
+def test_town_names_that_are_common_words_need_a_locative(lang, text, location):
+    [event] = run(text, lang)
+    assert event.location == location

@@ -84,6 +84,8 @@ class PlaceIndex:
                     s, e = m.start() + words[i][0], m.start() + words[j - 1][1]
                     surface = text[s:e]
                     places = self.candidates(surface)
+                    if places and _needs_locative(cues, surface) and not _after_locative(cues, folded, s):
+                        places = []   # "Sam Jones said": a town name that is also a common word or name
                     if places:
                         precision, want_region = _precision(folded, s, cues)
                         place = _choose(places, want_region, country_hint)
@@ -117,6 +119,30 @@ def _cue_res(cues: Cues) -> tuple[re.Pattern, re.Pattern]:
         near = re.compile(rf"(?:^|\s)(?:{alt(cues.near)})(?: (?:{alt(cues.grammar['place_lead_ins'])}))?$")
         res = _CUE_RES[id(cues)] = (region, near)
     return res
+
+
+_LOCATIVE: dict[int, tuple[frozenset[str], re.Pattern]] = {}
+
+
+def _locative(cues: Cues) -> tuple[frozenset[str], re.Pattern]:
+    """Names that are places only after a locative word ([places] ambiguous_names / locative)."""
+    got = _LOCATIVE.get(id(cues))
+    if got is None:
+        places = cues.raw.get("places", {})
+        names = frozenset(n.casefold() for n in places.get("ambiguous_names", ()))
+        words = sorted((" ".join(w.split()) for w in places.get("locative", ())), key=len, reverse=True)
+        pattern = re.compile(rf"(?:^|\s)(?:{'|'.join(re.escape(w) for w in words) or '(?!)'})$")
+        got = _LOCATIVE[id(cues)] = (names, pattern)
+    return got
+
+
+def _needs_locative(cues: Cues, surface: str) -> bool:
+    return surface.casefold() in _locative(cues)[0]
+
+
+def _after_locative(cues: Cues, folded: str, start: int) -> bool:
+    before = " ".join(folded[max(0, start - 30):start].split())
+    return bool(_locative(cues)[1].search(before))
 
 
 def _precision(folded: str, start: int, cues: Cues) -> tuple[int, bool]:
