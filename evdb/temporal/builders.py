@@ -185,7 +185,7 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
     if f.get("pod"):
         return PartialTime(kind="set", set_value=f"XXXX-XX-XXT{f['pod'].code}")
     if f.get("unit") and f.get("amount"):           # "tous les deux jours"
-        from evdb.temporal.resolve import duration_value
+        from evdb.temporal.calendar import duration_value
         return PartialTime(kind="set", set_value=duration_value(f["amount"], f["unit"]))
     if f.get("unit") in _UNIT_SET:
         return PartialTime(kind="set", set_value=_UNIT_SET[f["unit"]])

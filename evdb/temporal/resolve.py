@@ -1,4 +1,5 @@
-"""resolve(partial, anchor, dct, tz, tense) -> Resolved: pure calendar arithmetic, no clock.
+"""resolve(partial, anchor, dct, tz, tense) -> Resolved: the resolution policy, no clock (the
+arithmetic it uses is in evdb.temporal.calendar).
 
 Conventions (documented in resources/README.md):
 - intervals are half-open [earliest, latest) in the document's zone; None is open;
@@ -12,16 +13,14 @@ Conventions (documented in resources/README.md):
 """
 from __future__ import annotations
 
-import calendar
+from calendar import day_name, monthrange
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from evdb.temporal.partial import PartialTime, Resolved, Window
-
-_DUR = {"second": ("T", "S"), "minute": ("T", "M"), "hour": ("T", "H"), "day": ("", "D"), "week": ("", "W"),
-        "weekend": ("", "WE"), "month": ("", "M"), "year": ("", "Y"), "decade": ("", "DE"), "century": ("", "CE"),
-        "quarter": ("", "Q"), "half": ("", "H"), "night": ("", "D")}
+from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, local_at, nth_weekday,
+                                    pod_interval, season_interval, shift_by, thirds)
+from evdb.temporal.partial import PartialTime, Resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +62,7 @@ def _week_of(r: Resolved, tz: ZoneInfo) -> Resolved:
     d = r.earliest.date()
     mon = d - timedelta(days=d.weekday())
     y, w, _ = mon.isocalendar()
-    return Resolved("DATE", f"{y}-W{w:02d}", r.mod, _local(mon, tz), _local(mon + timedelta(days=7), tz), "week",
+    return Resolved("DATE", f"{y}-W{w:02d}", r.mod, local_at(mon, tz), local_at(mon + timedelta(days=7), tz), "week",
                     r.status, r.reason)
 
 
@@ -74,7 +73,7 @@ def _iso_week(p: PartialTime, anchor: Anchor, tz: ZoneInfo) -> Resolved:
         mon = date.fromisocalendar(y, p.week, 1)
     except ValueError:
         return Resolved("DATE", None, p.mod, None, None, "week", "unresolved", f"{y} has no ISO week {p.week}")
-    return Resolved("DATE", f"{y}-W{p.week:02d}", p.mod, _local(mon, tz), _local(mon + timedelta(days=7), tz), "week")
+    return Resolved("DATE", f"{y}-W{p.week:02d}", p.mod, local_at(mon, tz), local_at(mon + timedelta(days=7), tz), "week")
 
 
 def _then_shift(r: Resolved, then: tuple[int, str], tz: ZoneInfo) -> Resolved:
@@ -85,21 +84,21 @@ def _then_shift(r: Resolved, then: tuple[int, str], tz: ZoneInfo) -> Resolved:
     if r.earliest is None or r.status == "unresolved":
         return r
     reason = "; ".join(x for x in (r.reason, f"{n:+d} {unit} from {r.value}") if x)
-    at = _shift(r.earliest, unit, n)
+    at = shift_by(r.earliest, unit, n)
     if r.grain in ("hour", "minute", "second"):
         fmt, step = {"hour": ("%Y-%m-%dT%H:00", timedelta(hours=1)), "minute": ("%Y-%m-%dT%H:%M", timedelta(minutes=1)),
                      "second": ("%Y-%m-%dT%H:%M:%S", timedelta(seconds=1))}[r.grain]
         return Resolved("TIME", at.strftime(fmt), r.mod, at, at + step, r.grain, r.status, reason)
     if r.grain in ("day", "part_of_day"):
         d = at.date()
-        return Resolved("DATE", d.isoformat(), r.mod, _local(d, tz), _local(d + timedelta(days=1), tz), "day",
+        return Resolved("DATE", d.isoformat(), r.mod, local_at(d, tz), local_at(d + timedelta(days=1), tz), "day",
                         r.status, reason)
     if r.grain == "month" and unit in ("month", "quarter", "half", "year"):
         s = at.date().replace(day=1)
-        return Resolved("DATE", s.strftime("%Y-%m"), r.mod, _local(s, tz), _local(add_months(s, 1), tz), "month",
+        return Resolved("DATE", s.strftime("%Y-%m"), r.mod, local_at(s, tz), local_at(add_months(s, 1), tz), "month",
                         r.status, reason)
     if r.grain == "year" and unit in ("year", "decade", "century"):
-        return Resolved("DATE", str(at.year), r.mod, _local(date(at.year, 1, 1), tz), _local(date(at.year + 1, 1, 1), tz),
+        return Resolved("DATE", str(at.year), r.mod, local_at(date(at.year, 1, 1), tz), local_at(date(at.year + 1, 1, 1), tz),
                         "year", r.status, reason)
     return replace(r, status="ambiguous", reason=f"cannot count {unit}s from a {r.grain}: {r.value} kept")
 
@@ -113,79 +112,12 @@ def _ref(p: PartialTime, dct: datetime) -> Resolved:
     return Resolved("DATE", "PRESENT_REF", p.mod, None, None, "unbounded")   # no interval: kept out of series
 
 
-def duration_value(amount: float, unit: str, vague: bool = False) -> str:
-    t, letter = _DUR.get(unit, ("", "D"))
-    n = "X" if vague else (str(int(amount)) if amount == int(amount) else str(amount))
-    if unit == "weekend":
-        return f"P{n}WE"
-    return f"P{t}{n}{letter}"
-
-
 def _duration(p: PartialTime, anchor: Anchor) -> Resolved:
     value = duration_value(p.amount or 0, p.unit or "day", p.approx_amount)
     if p.since and not p.approx_amount and (p.amount or 0) == int(p.amount or 0):
-        start = _shift(anchor.at, p.unit or "day", -int(p.amount or 0))
+        start = shift_by(anchor.at, p.unit or "day", -int(p.amount or 0))
         return Resolved("DURATION", value, p.mod, start, anchor.at, p.unit or "day")
     return Resolved("DURATION", value, p.mod, None, None, p.unit or "day")
-
-
-# ----------------------------------------------------------------------------- arithmetic
-def add_months(d: date, n: int) -> date:
-    m = d.month - 1 + n
-    y, m = d.year + m // 12, m % 12 + 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
-
-
-def _shift(at: datetime, unit: str, n: int) -> datetime:
-    if unit in ("second", "minute", "hour"):
-        return at + timedelta(**{unit + "s": n})
-    if unit in ("day", "night"):
-        return at + timedelta(days=n)
-    if unit in ("week", "weekend"):
-        return at + timedelta(weeks=n)
-    months = {"month": 1, "quarter": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}[unit]
-    d = add_months(at.date(), n * months)
-    return at.replace(year=d.year, month=d.month, day=d.day)
-
-
-def _local(d: date, tz: ZoneInfo, hhmm: str = "00:00") -> datetime:
-    h, m = map(int, hhmm.split(":"))
-    return datetime(d.year, d.month, d.day, h, m, tzinfo=tz)
-
-
-def _hm(s: str) -> int:
-    h, m = map(int, s.split(":"))
-    return h * 60 + m
-
-
-def pod_interval(d: date, w: Window, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    end_day = d + timedelta(days=1) if _hm(w.end) <= _hm(w.start) else d
-    return _local(d, tz, w.start), _local(end_day, tz, w.end if w.end != "24:00" else "00:00") \
-        if w.end != "24:00" else _local(d + timedelta(days=1), tz)
-
-
-def season_interval(year: int, w: Window, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    (m1, d1), (m2, d2) = (map(int, w.start.split("-")), map(int, w.end.split("-")))
-    end_year = year + 1 if (m2, d2) <= (m1, d1) else year
-    return _local(date(year, m1, d1), tz), _local(date(end_year, m2, d2), tz)
-
-
-def _thirds(a: datetime, b: datetime, mod: str | None, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    if mod not in ("START", "MID", "END"):
-        return a, b
-    days = (b.date() - a.date()).days
-    if days < 3:
-        return a, b
-    s = a.date()
-    if s.day == 1 and 28 <= days <= 31:   # a month: days 1-10, 11-20, 21-end
-        c1, c2 = s + timedelta(days=10), s + timedelta(days=20)
-    else:
-        c1, c2 = s + timedelta(days=round(days / 3)), s + timedelta(days=round(2 * days / 3))
-    if mod == "START":
-        return a, _local(c1, tz)
-    if mod == "END":
-        return _local(c2, tz), b
-    return _local(c1, tz), _local(c2, tz)
 
 
 # ----------------------------------------------------------------------------- points
@@ -204,24 +136,6 @@ def _pick(cands: list[tuple[date, date]], ref: date, direction: str | None, stri
     return min(range(len(cands)), key=lambda i: (dist(i), -cands[i][0].toordinal()))
 
 
-def easter(year: int) -> date:
-    """Easter Sunday of a Gregorian year (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month, day = divmod(h + l_ - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _valid(y: int, m: int, d: int | None) -> bool:
-    return d is None or d <= calendar.monthrange(y, m)[1]
-
-
 def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> Resolved:
     ref = anchor.at.date()
     if p.shift == 0 and p.unit is None and p.year is None and (p.month is not None or p.easter is not None):
@@ -230,30 +144,30 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
     strict = p.direction is not None
     status, reason = "resolved", None
     if p.decade is not None:
-        a = _local(date(p.decade * 10, 1, 1), tz)
-        return Resolved("DATE", f"{p.decade}X", p.mod, *_thirds(a, _local(date(p.decade * 10 + 10, 1, 1), tz), p.mod, tz), "decade")
+        a = local_at(date(p.decade * 10, 1, 1), tz)
+        return Resolved("DATE", f"{p.decade}X", p.mod, *thirds(a, local_at(date(p.decade * 10 + 10, 1, 1), tz), p.mod, tz), "decade")
     if p.century is not None:
-        a, b = _thirds(_local(date(p.century * 100, 1, 1), tz), _local(date(p.century * 100 + 100, 1, 1), tz), p.mod, tz)
+        a, b = thirds(local_at(date(p.century * 100, 1, 1), tz), local_at(date(p.century * 100 + 100, 1, 1), tz), p.mod, tz)
         return Resolved("DATE", f"{p.century:02d}", p.mod, a, b, "century")
     if p.unit in ("quarter", "half") and p.month is not None and p.shift is None and p.day is None:
         return _quarter(p, anchor, tz, direction, strict)
     day: date | None = None
     if p.shift is not None and p.unit:
-        at = anchor.at if p.unit in ("hour", "minute", "second") else _local(ref, tz)
+        at = anchor.at if p.unit in ("hour", "minute", "second") else local_at(ref, tz)
         if p.unit in ("hour", "minute", "second"):
             # "dans 2 minutes", "il y a trois heures": an exact instant, to the second
-            t = _shift(anchor.at, p.unit, p.shift).replace(microsecond=0)
+            t = shift_by(anchor.at, p.unit, p.shift).replace(microsecond=0)
             return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), p.mod, t, t + timedelta(seconds=1), "second")
         shift = p.shift
         if p.unit == "weekend" and shift == 0 and tense == "past" and ref.isoweekday() < 6:
             shift = -1     # "ce week-end" in a past clause, read on a weekday: the one just gone
-        shifted = _shift(at, p.unit, shift).date()
+        shifted = shift_by(at, p.unit, shift).date()
         if p.offset and p.unit == "week" and p.grain_hint == "day":
             day = shifted      # "il y a une semaine": a day, seven days back (pack setting)
         elif p.unit in ("quarter", "half"):
             n = 3 if p.unit == "quarter" else 6
             s = date(shifted.year, (shifted.month - 1) // n * n + 1, 1)
-            a, b = _thirds(_local(s, tz), _local(add_months(s, n), tz), p.mod, tz)
+            a, b = thirds(local_at(s, tz), local_at(add_months(s, n), tz), p.mod, tz)
             label = f"Q{(s.month - 1) // 3 + 1}" if n == 3 else f"H{(s.month - 1) // 6 + 1}"
             return Resolved("DATE", f"{s.year}-{label}", p.mod, a, b, p.unit)
         elif p.unit == "week" and p.weekday is not None:   # "mardi de la semaine prochaine"
@@ -263,9 +177,9 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             iso = mon.isocalendar()
             if p.unit == "weekend":
                 sat = mon + timedelta(days=5)
-                return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}-WE", p.mod, _local(sat, tz),
-                                _local(sat + timedelta(days=2), tz), "weekend")
-            a, b = _thirds(_local(mon, tz), _local(mon + timedelta(days=7), tz), p.mod, tz)
+                return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}-WE", p.mod, local_at(sat, tz),
+                                local_at(sat + timedelta(days=2), tz), "weekend")
+            a, b = thirds(local_at(mon, tz), local_at(mon + timedelta(days=7), tz), p.mod, tz)
             return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}", p.mod, a, b, "week")
         elif p.unit == "month" and p.nth is not None and p.weekday is not None:   # "le premier mercredi du mois prochain"
             d = nth_weekday(shifted.year, shifted.month, p.weekday, p.nth)
@@ -273,15 +187,15 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
                 return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no weekday #{p.nth} that month")
             day = d
         elif p.unit == "month" and p.day is not None:     # "the 20th of next month"
-            if not _valid(shifted.year, shifted.month, p.day):
+            if not day_exists(shifted.year, shifted.month, p.day):
                 return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no day {p.day} that month")
             day = shifted.replace(day=p.day)
         elif p.unit == "month" and p.day is None:
             s = shifted.replace(day=1)
-            a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
+            a, b = thirds(local_at(s, tz), local_at(add_months(s, 1), tz), p.mod, tz)
             return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month")
         elif p.unit == "year" and p.month is None and p.season is None:
-            a, b = _thirds(_local(date(shifted.year, 1, 1), tz), _local(date(shifted.year + 1, 1, 1), tz), p.mod, tz)
+            a, b = thirds(local_at(date(shifted.year, 1, 1), tz), local_at(date(shifted.year + 1, 1, 1), tz), p.mod, tz)
             return Resolved("DATE", str(shifted.year), p.mod, a, b, "year")
         elif p.unit == "year" and p.season is not None:
             return _season(p, shifted.year, tz)
@@ -313,7 +227,7 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         i = _pick([(a.date(), b.date()) for a, b in cands], ref, direction, strict)
         return _season(p, ref.year - 1 + i, tz)
     elif p.year is not None:
-        a, b = _thirds(_local(date(p.year, 1, 1), tz), _local(date(p.year + 1, 1, 1), tz), p.mod, tz)
+        a, b = thirds(local_at(date(p.year, 1, 1), tz), local_at(date(p.year + 1, 1, 1), tz), p.mod, tz)
         return Resolved("DATE", str(p.year), p.mod, a, b, "year")
     elif p.pod is not None or p.hour is not None:
         day = ref
@@ -348,7 +262,7 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
 def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str | None) -> Resolved:
     if p.hour is not None:
         h = p.hour
-        t = _local(day, tz, f"{h:02d}:{p.minute or 0:02d}")
+        t = local_at(day, tz, f"{h:02d}:{p.minute or 0:02d}")
         if p.second is not None:    # "19:56:30"
             t = t.replace(second=p.second)
             return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), p.mod, t, t + timedelta(seconds=1), "second",
@@ -361,16 +275,8 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
         a, b = pod_interval(day, p.pod, tz)
         return Resolved("TIME", f"{day.isoformat()}T{p.pod.code}", p.mod, a, b, "part_of_day", status, reason,
                         p.pod.label())
-    a, b = _local(day, tz), _local(day + timedelta(days=1), tz)
+    a, b = local_at(day, tz), local_at(day + timedelta(days=1), tz)
     return Resolved("DATE", day.isoformat(), p.mod, a, b, "day", status, reason)
-
-
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
-    """The nth given ISO weekday of a month (nth -1: the last); None when there is none."""
-    first = date(year, month, 1)
-    days = [first + timedelta(days=k) for k in range(calendar.monthrange(year, month)[1])]
-    hits = [d for d in days if d.isoweekday() == weekday]
-    return hits[nth - 1] if 1 <= nth <= len(hits) else (hits[-1] if nth == -1 else None)
 
 
 def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
@@ -394,7 +300,7 @@ def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str |
     step = {"day": 1, "week": 7, "weekend": 2}[p.unit]
     cands = []
     for y in years:
-        last = calendar.monthrange(y, p.month)[1]
+        last = monthrange(y, p.month)[1]
         days = [date(y, p.month, d) for d in range(1, last + 1)]
         starts = {"day": days, "week": [d for d in days if d.isoweekday() == 1 and d.day + 6 <= last],
                   "weekend": [d for d in days if d.isoweekday() == 6]}[p.unit]
@@ -407,12 +313,12 @@ def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str |
         return _day_value(p, s, tz, "resolved", None)
     iso = s.isocalendar()
     value = f"{iso[0]}-W{iso[1]:02d}" + ("-WE" if p.unit == "weekend" else "")
-    return Resolved("DATE", value, p.mod, _local(s, tz), _local(s + timedelta(days=step), tz), p.unit)
+    return Resolved("DATE", value, p.mod, local_at(s, tz), local_at(s + timedelta(days=step), tz), p.unit)
 
 
 def _season(p: PartialTime, year: int, tz: ZoneInfo) -> Resolved:
     a, b = season_interval(year, p.season, tz)
-    a, b = _thirds(a, b, p.mod, tz)
+    a, b = thirds(a, b, p.mod, tz)
     return Resolved("DATE", f"{year}-{p.season.code}", p.mod, a, b, "season", day_window=p.season.label())
 
 
@@ -424,7 +330,7 @@ def _quarter(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None
     years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
     y = years[_pick([(date(y, p.month, 1), add_months(date(y, p.month, 1), n)) for y in years], ref, direction, strict)]
     s = date(y, p.month, 1)
-    a, b = _thirds(_local(s, tz), _local(add_months(s, n), tz), p.mod, tz)
+    a, b = thirds(local_at(s, tz), local_at(add_months(s, n), tz), p.mod, tz)
     label = f"Q{(p.month - 1) // 3 + 1}" if n == 3 else f"H{(p.month - 1) // 6 + 1}"
     return Resolved("DATE", f"{y}-{label}", p.mod, a, b, p.unit)
 
@@ -434,7 +340,7 @@ def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | Non
     status, reason = "resolved", None
     if p.month is None:   # "le 6": the month comes from the reference
         months = [add_months(ref.replace(day=1), k) for k in (-1, 0, 1)]
-        cands = [(date(m.year, m.month, p.day), m) for m in months if _valid(m.year, m.month, p.day)]
+        cands = [(date(m.year, m.month, p.day), m) for m in months if day_exists(m.year, m.month, p.day)]
         if p.weekday is not None:   # "le mardi 14": the month in which the 14th is a Tuesday
             agree = [c for c in cands if c[0].isoweekday() == p.weekday]
             if agree:
@@ -446,8 +352,8 @@ def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | Non
     if p.year is not None:
         years = [p.year]
     else:
-        years = [y for y in range(ref.year - 1, ref.year + 2) if _valid(y, p.month, p.day)]
-    if not years or (p.year is not None and not _valid(p.year, p.month, p.day)):
+        years = [y for y in range(ref.year - 1, ref.year + 2) if day_exists(y, p.month, p.day)]
+    if not years or (p.year is not None and not day_exists(p.year, p.month, p.day)):
         return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", f"no such date: day {p.day} of month {p.month}")
 
     def span(y):
@@ -458,18 +364,18 @@ def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | Non
     i = _pick([span(y) for y in years], ref, direction, strict)
     y = years[i]
     if p.day is not None and p.weekday is not None and date(y, p.month, p.day).isoweekday() != p.weekday:
-        alts = [z for z in (y - 1, y + 1) if p.year is None and _valid(z, p.month, p.day)
+        alts = [z for z in (y - 1, y + 1) if p.year is None and day_exists(z, p.month, p.day)
                 and date(z, p.month, p.day).isoweekday() == p.weekday]
         if alts:
             reason = f"weekday agrees with {alts[0]}, not {y}"
             y = alts[0]
         else:
             status = "ambiguous"
-            reason = f"{date(y, p.month, p.day).isoformat()} is not a {calendar.day_name[p.weekday - 1]}"
+            reason = f"{date(y, p.month, p.day).isoformat()} is not a {day_name[p.weekday - 1]}"
     if p.day is not None:
         return _day_value(p, date(y, p.month, p.day), tz, status, reason)
     s = date(y, p.month, 1)
-    a, b = _thirds(_local(s, tz), _local(add_months(s, 1), tz), p.mod, tz)
+    a, b = thirds(local_at(s, tz), local_at(add_months(s, 1), tz), p.mod, tz)
     return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month", status, reason)
 
 
