@@ -71,3 +71,12 @@ def test_following_night_after_a_night_is_the_next_one():
 def test_following_night_after_an_evening_clock_time_starts_after_it():
     found = tag("Le 12 janvier à 20h, les tirs ont commencé. La nuit suivante, l'armée est arrivée.")
     assert [t.value for t in found] == ["2024-01-12", "2024-01-12T20:00", "2024-01-13TNI"]
+
+
+def test_day_word_counts_from_the_date_joined_by_the_pack_link():
+    # fr lexicon [meta] of_date_link: "le lendemain du 13 février" counts from the date after it,
+    # not from an earlier mention
+    found = tag("Le 2 janvier, rien. Il est arrivé le lendemain du 13 février, puis la veille de Noël.")
+    assert [(t.text, t.value, t.anchor) for t in found] == [
+        ("Le 2 janvier", "2024-01-02", "DCT"), ("le lendemain", "2023-02-14", "t3"), ("13 février", "2023-02-13", "DCT"),
+        ("la veille", "2023-12-24", "t5"), ("Noël", "2023-12-25", "DCT")]

@@ -20,7 +20,6 @@ from evdb.temporal.partial import Mention, Resolved
 from evdb.temporal.resolve import Anchor, resolve
 
 _FINE = ("day", "part_of_day", "hour", "minute", "second")   # grains that can anchor anaphora
-OF_DATE = re.compile(r"\s*(?:du|de|d')\s*", re.I)           # "le lendemain du 13 février"
 YEAR_REACH = 80    # characters: how far a stated year carries to a following month in its sentence
 TENSE_REACH = 120  # characters on each side of a mention searched for tense cues
 
@@ -100,12 +99,15 @@ def _clock_only(p) -> bool:
             and (p.hour is not None or p.pod is not None))
 
 
-def _anchors_forward(m: Mention, gap: str) -> bool:
+def _anchors_forward(m: Mention, gap: str, lang: Language) -> bool:
     """A bare time right before a day ("4 h mardi", "vers 0 h 40, jeudi"), or an anaphoric day
-    word right before the day it counts from ("le lendemain du 13 février")."""
+    word right before the day it counts from, joined by the pack's ``of_date_link`` ("le
+    lendemain du 13 février")."""
     if _time_only(m) and m.partial.anchor_kind != "deictic":
         return len(gap) <= 3 and gap.strip(" ,") == ""
-    return m.partial.anchor_kind == "anaphoric" and m.partial.shift is not None and OF_DATE.fullmatch(gap) is not None
+    link = lang.cue("of_date_link")
+    return m.partial.anchor_kind == "anaphoric" and m.partial.shift is not None and link is not None \
+        and link.fullmatch(gap) is not None
 
 
 def _dated_day(m: Mention) -> bool:
@@ -266,7 +268,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         tid_next = f"t{len(out) + 2 + skip}"
         n = mentions[i + 1 + skip] if i + 1 + skip < len(mentions) else None
         gap = text[(mentions[i + 1].end if skip else m.end):n.start] if n is not None else ""
-        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, gap):
+        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, gap, lang):
             follow = one(n, previous)[0]
             if follow.status == "unresolved" or follow.earliest is None:
                 follow = None
