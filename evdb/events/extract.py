@@ -246,8 +246,7 @@ def _place_for(places, d: Draft, paras: list[int]):
 def _is_reporting_time(cues, folded: str, t: Timex) -> bool:
     before = " ".join(folded[max(0, t.char_start - 25):t.char_start].split())
     after = " ".join(folded[t.char_end:t.char_end + 20].split())
-    return any(before.endswith(r) for r in cues.reporting) or any(
-        after.startswith(r) for r in cues.reporting if not r.startswith(("selon", "according")))
+    return any(before.endswith(r) for r in cues.reporting) or any(after.startswith(r) for r in cues.reporting_after)
 
 
 def _clause_start(folded: str, floor: int, pos: int) -> int:

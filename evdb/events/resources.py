@@ -89,6 +89,7 @@ class Cues:
     agent: tuple[str, ...]
     past: frozenset[str]
     reporting: tuple[str, ...]
+    reporting_after: tuple[str, ...]     # the reporting cues that also count after a time ("dimanche, a dit")
     combatants: frozenset[str]
     identified_as: tuple[str, ...]
     claim: frozenset[str]
@@ -216,6 +217,8 @@ def load_cues(path: Path, lang: str) -> Cues:
             affiliation=tuple(fold(x) for x in ac["affiliation"]), agent=tuple(fold(x) for x in ac["agent"]),
             past=_words(aux["past"]),
             reporting=tuple(fold(x) for x in ac.get("reporting", [])),
+            reporting_after=tuple(fold(x) for x in ac.get("reporting", [])
+                                  if fold(x) not in {fold(b) for b in ac.get("reporting_before_only", [])}),
             combatants=_words(cas.get("combatants", [])),
             identified_as=tuple(sorted((fold(x) for x in ac.get("identified_as", [])), key=len, reverse=True)),
             claim=_words(ac.get("claim", [])),
