@@ -50,13 +50,15 @@ def extract_events(doc: Document, text: str, sentences: tuple[Sentence, ...],
     country = next((p.place.country_name for p in places if hint and p.place.country == hint[0][0]), None)
     mentions = resolve_anaphora(localize(named, country))
     drafts = _drafts(pack, text, folded, sentences, timexes)
-    dated = {t.sent_idx for t in timexes if usable(t)}
+    usable_t = [t for t in timexes if usable(t)]
+    reporting = {t.tid for t in usable_t if _is_reporting_time(pack.cues, folded, t)}   # they date the report
+    dated = {t.sent_idx for t in usable_t}
     days: dict[int, set[str]] = {}
-    for t in timexes:
-        if usable(t) and not _is_reporting_time(pack.cues, folded, t):
+    for t in usable_t:
+        if t.tid not in reporting:
             days.setdefault(t.sent_idx, set()).add(t.value)
     drafts = corefer(pack, drafts, folded, mentions, dated, days)
-    return _build(pack, doc, text, folded, drafts, mentions, places, timexes)
+    return _build(pack, doc, text, folded, drafts, mentions, places, usable_t, reporting)
 
 
 def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draft]:
@@ -108,10 +110,9 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
 
 
 def _build(pack: Pack, doc: Document, text: str, folded: str, drafts: list[Draft], mentions: list[Mention],
-           places, timexes: tuple[Timex, ...]) -> list[Event]:
+           places, usable_t: list[Timex], skip: set[str]) -> list[Event]:
+    """``usable_t``: the usable timexes; ``skip``: the tids of those that date a report."""
     cues = pack.cues
-    usable_t = [t for t in timexes if usable(t)]
-    skip = {t.tid for t in usable_t if _is_reporting_time(cues, folded, t)}
     paras = paragraph_starts(text)
     events: list[Event] = []
     told: list[dict] = []      # roles of the violent events built so far ("the two sides")
