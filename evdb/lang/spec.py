@@ -20,7 +20,11 @@ def norm_key(surface: str) -> str:
     return re.sub(r"[\s\-]+", " ", surface.strip().lower())
 
 
-_CUES: dict[tuple[int, str], tuple[Any, re.Pattern[str] | None]] = {}
+_MEMO: dict[tuple[int, str], tuple[Any, Any]] = {}   # see Language.memo
+
+
+def _compile_cue(src: Any) -> re.Pattern[str] | None:
+    return re.compile(src, re.IGNORECASE) if isinstance(src, str) and src else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +63,18 @@ class Language:
     parse_number: Callable[[str], float | None]
     source_dir: str = ""
 
+    def memo(self, key: str, build: Callable[[Language], Any]) -> Any:
+        """``build(self)``, computed once per pack and ``key`` (packs are frozen and hold dicts,
+        so the cache is keyed by identity and checks it is still this pack)."""
+        slot = (id(self), key)
+        got = _MEMO.get(slot)
+        if got is None or got[0] is not self:
+            got = _MEMO[slot] = (self, build(self))
+        return got[1]
+
     def cue(self, name: str) -> re.Pattern[str] | None:
         """A ``[meta]`` regex setting (``since_cue``, ``reporting_cue``...), compiled once."""
-        key = (id(self), name)
-        got = _CUES.get(key)
-        if got is None or got[0] is not self:
-            src = self.settings.get(name)
-            got = (self, re.compile(src, re.IGNORECASE) if isinstance(src, str) and src else None)
-            _CUES[key] = got
-        return got[1]
+        return self.memo("cue:" + name, lambda lang: _compile_cue(lang.settings.get(name)))
 
     def lookup(self, cls: str, surface: str) -> dict[str, Any] | None:
         c = self.classes.get(cls)

@@ -61,17 +61,15 @@ def tense_cues(text: str, lang: Language, lo: int, hi: int) -> list[tuple[int, i
     return [(m.start(), m.end(), m.lastgroup) for m in _joined_cues(lang).finditer(text, lo, hi)]
 
 
-_JOINED: dict[int, tuple[Language, re.Pattern[str]]] = {}
-
-
 def _joined_cues(lang: Language) -> re.Pattern[str]:
-    got = _JOINED.get(id(lang))
-    if got is None or got[0] is not lang:
-        parts = [f"(?P<{name}>{'|'.join(f'(?:{rx.pattern})' for rx in pats)})"
-                 for name, pats in lang.tense.items() if pats and not name.endswith("_before")]
-        got = (lang, re.compile("|".join(parts) or "(?!)", re.IGNORECASE))
-        _JOINED[id(lang)] = got
-    return got[1]
+    """The pack's tense cues (``*_before`` tables aside) as one regex whose group name is the tense."""
+    return lang.memo("tense_cues", _join_cues)
+
+
+def _join_cues(lang: Language) -> re.Pattern[str]:
+    parts = [f"(?P<{name}>{'|'.join(f'(?:{rx.pattern})' for rx in pats)})"
+             for name, pats in lang.tense.items() if pats and not name.endswith("_before")]
+    return re.compile("|".join(parts) or "(?!)", re.IGNORECASE)
 
 
 def _needs_tense(m: Mention) -> bool:
@@ -120,17 +118,14 @@ _BOUNDS = (("on_or_after_cue", "ON_OR_AFTER"), ("after_cue", "AFTER"), ("before_
            ("on_or_before_cue", "ON_OR_BEFORE"))
 
 
-_JOINED_BOUNDS: dict[int, tuple[Language, re.Pattern[str] | None]] = {}
-
-
 def _joined_bounds(lang: Language) -> re.Pattern[str] | None:
     """The pack's open-bound cues as one regex whose group name is the TIMEX3 mod."""
-    got = _JOINED_BOUNDS.get(id(lang))
-    if got is None or got[0] is not lang:
-        parts = [f"(?P<{mod}>{lang.cue(key).pattern})" for key, mod in _BOUNDS if lang.cue(key) is not None]
-        got = (lang, re.compile("|".join(parts), re.IGNORECASE) if parts else None)
-        _JOINED_BOUNDS[id(lang)] = got
-    return got[1]
+    return lang.memo("open_bounds", _join_bounds)
+
+
+def _join_bounds(lang: Language) -> re.Pattern[str] | None:
+    parts = [f"(?P<{mod}>{lang.cue(key).pattern})" for key, mod in _BOUNDS if lang.cue(key) is not None]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
 def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, start: int) -> Resolved:
