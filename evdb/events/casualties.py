@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from evdb.events.resources import Cues
 
 TOKEN_RE = re.compile(r"\d+(?:[ .,]\d{3})*(?!\d)|\w+|[^\w\s]")
-_STOP = frozenset(";:.!?()")
 
 
 @dataclass(frozen=True, slots=True)

@@ -251,7 +251,6 @@ def has_pack(lang: str) -> bool:
 @cache
 def load_pack(lang: str) -> Pack:
     from evdb.events.actors import ActorIndex
-    from evdb.events.places import PlaceIndex
 
     d = resources_dir() / lang
     if not (d / "triggers.toml").is_file():

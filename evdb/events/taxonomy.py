@@ -20,11 +20,6 @@ def acled_labels(event_type: str, sub: str | None) -> tuple[str | None, str | No
     return (info["acled_event_type"], info["acled_sub_event_type"]) if info else (None, None)
 
 
-def ucdp_type(event_type: str, sub: str | None) -> int | None:
-    info = taxonomy().get((event_type, sub or ""))
-    return info["ucdp"] if info else None
-
-
 def refine_sub(event_type: str, sub: str | None, actors, window: str, cues: Cues) -> str | None:
     """Sub-types read from actors and cues: state forces taking a place regain territory; a protest
     that meets tear gas or arrests is a protest with intervention."""
