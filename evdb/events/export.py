@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from evdb.errors import EvdbError
 from evdb.events.resources import taxonomy
+from evdb.events.taxonomy import acled_labels
 
 FORMATS = ("acled", "ucdp", "plover-jsonl", "parquet")
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "year", "time_precision", "event_type", "sub_event_type",
@@ -140,10 +141,11 @@ def _parquet(con, out: IO, include_all: bool) -> int:
 
 
 def _labels(r: dict) -> tuple[str, str]:
-    info = taxonomy().get((r["event_type"], r["sub_event_type"] or ""))
-    if info is None:
+    """ACLED labels of a row's type; a type outside the taxonomy keeps its own names."""
+    ev, sub = acled_labels(r["event_type"], r["sub_event_type"])
+    if ev is None:
         return r["event_type"], r["sub_event_type"] or ""
-    return info["acled_event_type"], info["acled_sub_event_type"]
+    return ev, sub
 
 
 def _csv(out: IO, columns: tuple[str, ...], rows) -> None:
