@@ -31,11 +31,9 @@ from evdb.temporal.prefix import gate, position_key
 BACK = 40      # how far before a scan hit a rule may start ("dans la nuit de " + weekday)
 CONTEXT = 48   # text before a match that not_after / since cues may look at
 _WORD_START = re.compile(r"(?<!\w)\w")
-_BUILT: dict[int, tuple[Language, dict]] = {}   # per language: (rule, lower-cased match) -> PartialTime | None
 _MISSING = object()
 _DIGITS = ("#digits",)
 _DIGIT_KEYS = {1: ("#digits", "#d12"), 2: ("#digits", "#d12"), 4: ("#digits", "#d4")}
-_BY_KEY: dict[int, tuple[Language, dict[str, tuple]]] = {}
 
 
 def find_mentions(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...]) -> list[Mention]:
@@ -47,28 +45,37 @@ def find_mentions(text: str, lang: Language, sentences: list[Sentence] | tuple[S
 
 
 def _rules_by_key(lang: Language) -> dict[str, tuple]:
-    """Scan key -> ((rule, back), ...) in file order, where ``back`` is how far before the hit
-    of that key a match of the rule can start (computed once per language)."""
-    cached = _BY_KEY.get(id(lang))
-    if cached is None or cached[0] is not lang:
-        table: dict[str, list] = {}
-        for rule in lang.rules:
-            keyed = [(k, _back(rule, k)) for k in {_digit_shape(rule) if k == "#digits" else k for k in rule.keys}]
-            # a class seen only inside a lookaround cannot be what a match is made of: when the
-            # rule has other keys, it is not woken by that one
-            found = [(k, b) for k, (ok, b) in keyed if ok]
-            first = _first_chars(rule)
-            digits = _digit_regexes(rule)
-            opens = gate(rule.regex, first)   # speed: the first two characters a match can have
-            for key, back in found or [(k, b) for k, (_, b) in keyed]:
-                table.setdefault(key, []).append((rule, back, opens, first, rule.index << 24, rule.regex.match,
-                                                  digits if key.startswith("#") else None))
-        for v in table.values():
-            v.sort(key=lambda rb: rb[0].index)
-        cached = (lang, {k: tuple(v) for k, v in table.items()})
-        _BY_KEY[id(lang)] = cached
-        _BUILT[id(lang)] = (lang, {}, _with_prefix_classes(lang.scan_classes))
-    return cached[1]
+    """Scan key -> ((rule, back, ...), ...) in file order, where ``back`` is how far before the
+    hit of that key a match of the rule can start (computed once per language)."""
+    return lang.memo("grammar.rules_by_key", _index_rules)
+
+
+def _index_rules(lang: Language) -> dict[str, tuple]:
+    table: dict[str, list] = {}
+    for rule in lang.rules:
+        keyed = [(k, _back(rule, k)) for k in {_digit_shape(rule) if k == "#digits" else k for k in rule.keys}]
+        # a class seen only inside a lookaround cannot be what a match is made of: when the
+        # rule has other keys, it is not woken by that one
+        found = [(k, b) for k, (ok, b) in keyed if ok]
+        first = _first_chars(rule)
+        digits = _digit_regexes(rule)
+        opens = gate(rule.regex, first)   # speed: the first two characters a match can have
+        for key, back in found or [(k, b) for k, (_, b) in keyed]:
+            table.setdefault(key, []).append((rule, back, opens, first, rule.index << 24, rule.regex.match,
+                                              digits if key.startswith("#") else None))
+    for v in table.values():
+        v.sort(key=lambda rb: rb[0].index)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _scan_classes(lang: Language) -> dict[str, frozenset[str]]:
+    """Scan form -> classes, with the classes of the shorter forms it starts with (computed once)."""
+    return lang.memo("grammar.scan_classes", lambda lg: _with_prefix_classes(lg.scan_classes))
+
+
+def _built(lang: Language) -> dict:
+    """Per language: (rule index, lower-cased match) -> PartialTime | None (see _candidate)."""
+    return lang.memo("grammar.built", lambda lg: {})
 
 
 _NUMERIC: dict[str, re.Pattern[str]] = {}
@@ -235,7 +242,7 @@ def _width(op, av, state) -> int:
 
 def _hits(text: str, lang: Language, s: Sentence) -> list[tuple[int, tuple | frozenset]]:
     """(start, keys) of every scan hit of the sentence: one pass of the language's scan regex."""
-    classes = _BUILT[id(lang)][2]
+    classes = _scan_classes(lang)
     out = []
     for h in lang.scan.finditer(text, s.start, s.end):
         g = h.group()
@@ -309,7 +316,7 @@ def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Ment
     if rule.yields == "duration":    # reads the context around the match: not cached
         p = build(rule, m, lang, before, text[m.end():min(s.end, m.end() + CONTEXT)])
     else:                            # the same words read by the same rule mean the same
-        built = _BUILT[id(lang)][1]
+        built = _built(lang)
         key = (rule.index, m.group().lower())
         p = built.get(key, _MISSING)
         if p is _MISSING:
