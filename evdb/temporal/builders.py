@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from evdb.lang.spec import Language, Rule
+from evdb.temporal.calendar import duration_value
 from evdb.temporal.partial import PartialTime, Window
 
 _DIGIT = re.compile(r"\d")
@@ -81,7 +82,7 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         if fields.get("plus"):     # "in an hour and a half"
             amount += fields["plus"]
         if amount != int(amount):    # "in 2.5 hours": counted in the next smaller unit when exact
-            smaller = {"hour": "minute", "minute": "second", "day": "hour", "week": "day", "year": "month"}.get(fields["unit"])
+            smaller = _NEXT_SMALLER.get(fields["unit"])
             v = _in_unit(amount, fields["unit"], smaller) if smaller else None
             if v is None or v != int(v):
                 return None
@@ -112,6 +113,7 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
 # exact conversions to a smaller unit (months and days do not mix: a month has no fixed length)
 _IN_SMALLER = {("year", "month"): 12, ("week", "day"): 7, ("day", "hour"): 24, ("hour", "minute"): 60,
                ("minute", "second"): 60}
+_NEXT_SMALLER = {big: small for big, small in _IN_SMALLER}   # unit -> the smaller unit it converts to exactly
 _CHAIN = ("year", "month", "week", "day", "hour", "minute", "second")
 
 
@@ -185,7 +187,6 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
     if f.get("pod"):
         return PartialTime(kind="set", set_value=f"XXXX-XX-XXT{f['pod'].code}")
     if f.get("unit") and f.get("amount"):           # "tous les deux jours"
-        from evdb.temporal.calendar import duration_value
         return PartialTime(kind="set", set_value=duration_value(f["amount"], f["unit"]))
     if f.get("unit") in _UNIT_SET:
         return PartialTime(kind="set", set_value=_UNIT_SET[f["unit"]])
