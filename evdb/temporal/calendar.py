@@ -116,3 +116,14 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     days = [first + timedelta(days=k) for k in range(monthrange(year, month)[1])]
     hits = [d for d in days if d.isoweekday() == weekday]
     return hits[nth - 1] if 1 <= nth <= len(hits) else (hits[-1] if nth == -1 else None)
+
+
+def iso_week(d: date) -> str:
+    """TIMEX3 value of the ISO week holding ``d``: "2024-W03" (its ISO year, not always d.year)."""
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def period_label(start_month: int, months: int) -> str:
+    """TIMEX3 label of the quarter (``months`` 3) or half (6) starting in ``start_month``: Q3, H1."""
+    return f"Q{(start_month - 1) // 3 + 1}" if months == 3 else f"H{(start_month - 1) // 6 + 1}"

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, local_at, nth_weekday,
-                                    pod_interval, season_interval, shift_by, thirds)
+from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, iso_week, local_at, nth_weekday,
+                                    period_label, pod_interval, season_interval, shift_by, thirds)
 from evdb.temporal.partial import PartialTime, Resolved
 
 
@@ -61,8 +61,7 @@ def _week_of(r: Resolved, tz: ZoneInfo) -> Resolved:
         return r
     d = r.earliest.date()
     mon = d - timedelta(days=d.weekday())
-    y, w, _ = mon.isocalendar()
-    return Resolved("DATE", f"{y}-W{w:02d}", r.mod, local_at(mon, tz), local_at(mon + timedelta(days=7), tz), "week",
+    return Resolved("DATE", iso_week(mon), r.mod, local_at(mon, tz), local_at(mon + timedelta(days=7), tz), "week",
                     r.status, r.reason)
 
 
@@ -121,6 +120,11 @@ def _duration(p: PartialTime, anchor: Anchor) -> Resolved:
 
 
 # ----------------------------------------------------------------------------- points
+def _years(p: PartialTime, ref: date) -> list[int]:
+    """The years a date may fall in: the stated one, else the reference's and its neighbours."""
+    return [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+
+
 def _pick(cands: list[tuple[date, date]], ref: date, direction: str | None, strict: bool) -> int:
     """Index of the candidate [start, end) chosen for the reference day and direction."""
     if direction == "past":   # "dernier": one that is over ("le printemps dernier" in April: last year's)
@@ -168,19 +172,17 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             n = 3 if p.unit == "quarter" else 6
             s = date(shifted.year, (shifted.month - 1) // n * n + 1, 1)
             a, b = thirds(local_at(s, tz), local_at(add_months(s, n), tz), p.mod, tz)
-            label = f"Q{(s.month - 1) // 3 + 1}" if n == 3 else f"H{(s.month - 1) // 6 + 1}"
-            return Resolved("DATE", f"{s.year}-{label}", p.mod, a, b, p.unit)
+            return Resolved("DATE", f"{s.year}-{period_label(s.month, n)}", p.mod, a, b, p.unit)
         elif p.unit == "week" and p.weekday is not None:   # "mardi de la semaine prochaine"
             day = shifted - timedelta(days=shifted.weekday()) + timedelta(days=p.weekday - 1)
         elif p.unit in ("week", "weekend"):
             mon = shifted - timedelta(days=shifted.weekday())
-            iso = mon.isocalendar()
             if p.unit == "weekend":
                 sat = mon + timedelta(days=5)
-                return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}-WE", p.mod, local_at(sat, tz),
+                return Resolved("DATE", iso_week(mon) + "-WE", p.mod, local_at(sat, tz),
                                 local_at(sat + timedelta(days=2), tz), "weekend")
             a, b = thirds(local_at(mon, tz), local_at(mon + timedelta(days=7), tz), p.mod, tz)
-            return Resolved("DATE", f"{iso[0]}-W{iso[1]:02d}", p.mod, a, b, "week")
+            return Resolved("DATE", iso_week(mon), p.mod, a, b, "week")
         elif p.unit == "month" and p.nth is not None and p.weekday is not None:   # "le premier mercredi du mois prochain"
             d = nth_weekday(shifted.year, shifted.month, p.weekday, p.nth)
             if d is None:
@@ -206,7 +208,7 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
     elif p.nth is not None and p.month is not None and p.unit in ("day", "week", "weekend"):
         return _nth_of_month(p, anchor, tz, direction, strict)
     elif p.easter is not None:
-        years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+        years = _years(p, ref)
         cands = [easter(y) + timedelta(days=p.easter) for y in years]
         day = cands[_pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)]
     elif p.weekday is not None and p.day is None and p.month is None and p.hence is not None:
@@ -281,7 +283,7 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
 
 def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
     ref = anchor.at.date()
-    years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+    years = _years(p, ref)
     cands = [(y, nth_weekday(y, p.month, p.weekday, p.nth)) for y in years]
     cands = [(y, d) for y, d in cands if d is not None]
     if p.easter is not None:   # a feast moved a week later when it falls on a movable one (fête des mères)
@@ -296,7 +298,7 @@ def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str |
     """"le dernier jour d'octobre", "la première semaine de mars" (the weeks Monday-Sunday that
     lie wholly in the month), "le premier week-end de septembre" (the one of its nth Saturday)."""
     ref = anchor.at.date()
-    years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+    years = _years(p, ref)
     step = {"day": 1, "week": 7, "weekend": 2}[p.unit]
     cands = []
     for y in years:
@@ -311,8 +313,7 @@ def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str |
     s = cands[_pick([(d, d + timedelta(days=step)) for d in cands], ref, direction, strict)]
     if p.unit == "day":
         return _day_value(p, s, tz, "resolved", None)
-    iso = s.isocalendar()
-    value = f"{iso[0]}-W{iso[1]:02d}" + ("-WE" if p.unit == "weekend" else "")
+    value = iso_week(s) + ("-WE" if p.unit == "weekend" else "")
     return Resolved("DATE", value, p.mod, local_at(s, tz), local_at(s + timedelta(days=step), tz), p.unit)
 
 
@@ -327,12 +328,11 @@ def _quarter(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None
     in the given year or the one nearest the anchor in the tense's direction."""
     n = 3 if p.unit == "quarter" else 6
     ref = anchor.at.date()
-    years = [p.year] if p.year is not None else [ref.year - 1, ref.year, ref.year + 1]
+    years = _years(p, ref)
     y = years[_pick([(date(y, p.month, 1), add_months(date(y, p.month, 1), n)) for y in years], ref, direction, strict)]
     s = date(y, p.month, 1)
     a, b = thirds(local_at(s, tz), local_at(add_months(s, n), tz), p.mod, tz)
-    label = f"Q{(p.month - 1) // 3 + 1}" if n == 3 else f"H{(p.month - 1) // 6 + 1}"
-    return Resolved("DATE", f"{y}-{label}", p.mod, a, b, p.unit)
+    return Resolved("DATE", f"{y}-{period_label(p.month, n)}", p.mod, a, b, p.unit)
 
 
 def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
