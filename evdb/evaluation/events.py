@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from evdb.errors import EvdbError
 from evdb.events.names import name_key
 from evdb.model import Analysis, Event
+from evdb.temporal.calendar import add_months
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -129,8 +130,8 @@ def gold_interval(value: str) -> tuple[date, date] | None:
             start = date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
             return start, start + timedelta(days=7)
         if re.fullmatch(r"\d{4}-\d{2}", value):
-            y, m = int(value[:4]), int(value[5:])
-            return date(y, m, 1), date(y + (m == 12), m % 12 + 1, 1)
+            first = date(int(value[:4]), int(value[5:]), 1)
+            return first, add_months(first, 1)
         if re.fullmatch(r"\d{4}", value):
             return date(int(value), 1, 1), date(int(value) + 1, 1, 1)
     except ValueError:
