@@ -89,7 +89,7 @@ def _drafts(pack: Pack, text: str, folded: str, sentences, timexes) -> list[Draf
                 floor = _tok_index(toks, hits[k - 1].end) if k else 0
                 ceil = _tok_index(toks, hits[k + 1].start) if k + 1 < len(hits) else len(toks)
                 d.toll = cas.toll_for(cues, toks, masked, h.voice, first, last, floor, ceil)
-                if d.toll is None and h.voice == "passive" and set(h.aux) & {"a", "est", "was", "has"}:
+                if d.toll is None and h.voice == "passive" and set(h.aux) & cues.singular_aux:
                     d.toll = cas.Count(1, 1, 1, h.start, h.end)
                 d.victims_armed = _armed_victims(cues, toks, d.toll)
             local.append(d)

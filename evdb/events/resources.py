@@ -99,6 +99,7 @@ class Cues:
     no_deaths: tuple[str, ...]
     aggregate: tuple[str, ...]
     skippable: frozenset[str]
+    singular_aux: frozenset[str]        # a passive death predicate with one of these and no count: one victim
     grammar: dict[str, frozenset[str]]   # function words by role ([grammar] table)
 
 
@@ -228,6 +229,7 @@ def load_cues(path: Path, lang: str) -> Cues:
             no_deaths=tuple(fold(x) for x in cas.get("no_deaths", [])),
             aggregate=tuple(fold(x) for x in cas.get("aggregate", [])),
             skippable=_words(aux.get("skippable", [])),
+            singular_aux=_words(aux.get("singular", [])),
             grammar={k: frozenset(" ".join(fold(w).split()) for w in v) for k, v in d["grammar"].items()},
         )
     except KeyError as exc:
