@@ -11,6 +11,7 @@ from rich.measure import Measurement
 
 from evdb.cli._common import err_console, out_console
 from evdb.errors import EvdbError
+from evdb.fileio import atomic_open
 from evdb.queries.run import DEFAULT_LIMIT
 from evdb.render import FORMATS, TEXT_WRITERS, THEME, write_parquet
 
@@ -56,7 +57,7 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
             write_parquet(result, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            with open(output, "wb") as fh:
+            with atomic_open(output, "wb") as fh:
                 write_parquet(result, fh)
     elif fmt == "table":
         if output is None:
@@ -67,7 +68,7 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
                 console.width = natural_width(console, result)
             console.print(result)
         else:
-            with open(output, "w", encoding="utf-8") as fh:
+            with atomic_open(output, "w", encoding="utf-8") as fh:
                 console = Console(file=fh, width=FILE_TABLE_WIDTH, color_system=None, theme=THEME)
                 console.width = natural_width(console, result)  # like a pipe: nothing folded
                 console.print(result)
@@ -77,7 +78,7 @@ def emit(result, fmt: str = "table", output: str | None = None) -> None:
             writer(result, sys.stdout)
             sys.stdout.flush()
         else:
-            with open(output, "w", encoding="utf-8", newline="") as fh:
+            with atomic_open(output, "w", encoding="utf-8", newline="") as fh:
                 writer(result, fh)
     note = result.truncation_note
     if note and not on_screen:  # piped, a file, or a format without a caption: say it on stderr

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from evdb import paths
 from evdb.cli._common import AppContext, err_console, out_console
+from evdb.fileio import atomic_open
 
 pass_app = click.make_pass_decorator(AppContext)
 
@@ -64,7 +65,7 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
             n = export_events(con, fmt, stream, include_all)
         else:
             mode = "wb" if fmt == "parquet" else "w"
-            with open(output, mode, **({} if fmt == "parquet" else {"encoding": "utf-8", "newline": ""})) as fh:
+            with atomic_open(output, mode, **({} if fmt == "parquet" else {"encoding": "utf-8", "newline": ""})) as fh:
                 n = export_events(con, fmt, fh, include_all)
     finally:
         con.close()

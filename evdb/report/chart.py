@@ -6,8 +6,6 @@ by evdb's own SVG writer (no dependency); ``.png`` needs matplotlib, the optiona
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from evdb.errors import ReportError
+from evdb.fileio import write_atomic
 from evdb.report.svg import PALETTE, Series, chart_svg
 
 KINDS = ("bar", "line")
@@ -112,14 +111,7 @@ def write_chart(series: Series, path: Path, kind: str = "bar") -> Path:
         data = chart_svg(series, kind).encode("utf-8")
     else:
         data = _png(series, kind)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
     return path
 
 

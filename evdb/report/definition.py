@@ -17,7 +17,6 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from evdb import paths
 from evdb.errors import EvdbError, ReportError

@@ -7,9 +7,6 @@ give the same bytes.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +14,7 @@ from typing import Callable
 
 from evdb import __version__
 from evdb.errors import EvdbError, ReportError
+from evdb.fileio import write_atomic
 from evdb.report.dates import check_window, parse_end, parse_start
 from evdb.report.definition import (ReportDef, Section, check_report, load_report, resolve_params,
                                     substitute)
@@ -147,19 +145,6 @@ def _run_section(s: Section, values: dict[str, str], db_path, *, as_of, now, tz,
     timeline = build_timeline(db_path, flt, as_of=as_of, width=int(params.get("width", 60)),
                               limit=s.limit or DEFAULT_SECTION_LIMIT, title="")
     return SectionResult(s, title or "Timeline", params=params, timeline=timeline)
-
-
-def write_atomic(path: Path, data: bytes) -> str:
-    """Write via a temporary file in the same folder and ``os.replace``; returns the sha256."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return hashlib.sha256(data).hexdigest()
 
 
 def run_report(db_path, name: str, given: dict[str, str], *, out: Path, now: datetime,
