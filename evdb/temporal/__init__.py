@@ -112,6 +112,6 @@ def parse_when(text: str, ref: datetime, tz: str = "UTC", lang: str | None = Non
                 best = t
         if best is not None and best.char_start == 0 and best.char_end == len(s):
             return best
-    if best is not None and best.char_end - best.char_start >= len(s.strip(" .,;")) - 0:
+    if best is not None and best.char_end - best.char_start >= len(s.strip(" .,;")):
         return best
     return None
