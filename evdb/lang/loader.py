@@ -8,14 +8,10 @@ from __future__ import annotations
 import re
 import tomllib
 
-try:  # the regex parser, to find which classes a rule cannot match without
-    import re._parser as _sre_parse
-    from re._constants import BRANCH as _BRANCH, MAX_REPEAT as _MAX_REPEAT, MIN_REPEAT as _MIN_REPEAT, \
-        SUBPATTERN as _SUBPATTERN
-except ImportError:  # pragma: no cover - Python < 3.11 layout
-    import sre_parse as _sre_parse
-    from sre_constants import BRANCH as _BRANCH, MAX_REPEAT as _MAX_REPEAT, MIN_REPEAT as _MIN_REPEAT, \
-        SUBPATTERN as _SUBPATTERN
+# the regex parser (Python >= 3.11, as pyproject requires), to find which classes a rule cannot match without
+import re._parser as _sre_parse
+from re._constants import BRANCH as _BRANCH, MAX_REPEAT as _MAX_REPEAT, MIN_REPEAT as _MIN_REPEAT, \
+    SUBPATTERN as _SUBPATTERN
 from functools import cache
 from pathlib import Path
 from typing import Any

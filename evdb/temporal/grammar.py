@@ -14,12 +14,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-try:
-    import re._constants as _c
-    import re._parser as _parser
-except ImportError:  # pragma: no cover - Python < 3.11 layout
-    import sre_constants as _c
-    import sre_parse as _parser
+import re._constants as _c   # the regex parser (Python >= 3.11, as pyproject requires)
+import re._parser as _parser
 
 from evdb.lang.spec import Language, norm_key
 from evdb.model import Sentence

@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import re
 
-try:
-    import re._constants as _c
-    import re._parser as _parser
-except ImportError:  # pragma: no cover - Python < 3.11 layout
-    import sre_constants as _c
-    import sre_parse as _parser
+import re._constants as _c   # the regex parser (Python >= 3.11, as pyproject requires)
+import re._parser as _parser
 
 ANY = "\0"           # a token standing for any character
 _ASCII = [chr(i) for i in range(1, 128)]
