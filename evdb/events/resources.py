@@ -12,11 +12,15 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evdb.errors import ResourceError
 from evdb.events.names import fold, name_key
 from evdb.paths import resources_dir
+
+if TYPE_CHECKING:  # the indexes import this module's dataclasses
+    from evdb.events.actors import ActorIndex
+    from evdb.events.places import PlaceIndex
 
 POS = ("participle", "verb", "noun")
 _BRACES = re.compile(r"\{([^{}]*)\}")
@@ -113,8 +117,8 @@ class Pack:
     verbal: dict[str, TriggerEntry]           # folded form -> its verb/participle entry, when a noun shares it
     examples: tuple[tuple[str, TriggerEntry], ...]
     cues: Cues
-    actors: "ActorIndex"
-    places: "PlaceIndex"
+    actors: ActorIndex
+    places: PlaceIndex
     taxonomy: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
