@@ -187,3 +187,60 @@ def test_eval_time_drops_flagged_rows(tmp_path):
     everything = json.loads(CliRunner().invoke(cli, ["eval-time", str(path), "--json"]).stdout)
     assert kept["subsets"]["ALL"] == {"n": 1, "exact": 1, "lenient": 1, "accuracy": 1.0, "lenient_accuracy": 1.0}
     assert everything["subsets"]["ALL"]["n"] == 2 and everything["subsets"]["ALL"]["exact"] == 1
+
+
+@pytest.mark.parametrize(("args", "stdin"), [(["", "--lang", "fr", "--dct", "2018-01-28"], None),
+                                             (["-", "--lang", "fr", "--dct", "2018-01-28"], "  \n")])
+def test_empty_text_is_a_clear_error(args, stdin, capsys, monkeypatch):
+    import io
+
+    from evdb.cli import main
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
+    with pytest.raises(SystemExit) as exit_info:
+        main(["tag", *args])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "Error: nothing to tag" in err and "Hint:" in err
+
+
+def test_table_at_100_columns_keeps_date_times_whole_and_its_borders():
+    from rich.console import Console
+
+    from evdb.cli.tag_cmds import _short, _table
+    from evdb.evaluation import tag_to_dicts
+
+    items = tag_to_dicts("La nuit suivante, vendredi 26 janvier vers 5 heures du matin", "fr", "2018-01-28", None)
+    console = Console(width=100, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(_table(items, console.width))
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 100 for line in lines)
+    assert all(line.endswith(("┃", "│", "┓", "┩", "┘")) for line in lines)   # nothing cut at the edge
+    text = "\n".join(lines)
+    assert any("T" in item["earliest"] for item in items)   # date-times, the widest cells
+    for item in items:
+        for whole in (f"[{_short(item['earliest'])},", f"{_short(item['latest'])})", item["status"], item["type"]):
+            assert whole in text, whole
+    wide = Console(width=160, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    wide.print(_table(items, wide.width))
+    assert "┃ interval" in wide.export_text()     # wide: value and interval in their own columns
+
+
+@pytest.mark.parametrize("command", ["tag", "eval-time"])
+def test_help_has_an_example_and_exit_codes(command):
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output and "Exit codes: 0" in result.output
+
+
+def test_eval_time_missing_column_names_file_and_line(tmp_path, capsys):
+    from evdb.cli import main
+
+    path = tmp_path / "gold.tsv"
+    path.write_text("id\tlang\treference_time\ttext\texpected_kind\n1\tfr\t2018-01-01\thier\tinstant\n",
+                    encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval-time", str(path)])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and f"Error: {path}:1: missing column(s) expected_value" in err and "Hint:" in err

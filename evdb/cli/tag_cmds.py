@@ -41,6 +41,11 @@ def _wide_console():
     return console
 
 
+# Below this width the value and its interval share one column (value on top), so that a
+# 100-column terminal keeps every date-time whole and the rule and status readable.
+NARROW = 140
+
+
 def _folding(*names: str, title: str | None = None) -> Table:
     table = Table(title=title, title_justify="left")
     for name in names:
@@ -63,14 +68,19 @@ def _interval(item: dict) -> str:
     return own
 
 
-def _table(items: list[dict]) -> Table:
-    table = _folding("expression", "type", "value", "interval", "anchor", "rule", "status")
+def _table(items: list[dict], width: int = 160) -> Table:
+    narrow = width < NARROW
+    names = ("expression", "type", "value\ninterval") if narrow else ("expression", "type", "value", "interval")
+    table = _folding(*names, "anchor", "rule", "status")
+    if narrow:
+        table.columns[2].min_width = 18   # "[2018-01-26T05:00," stays on one line
     for item in items:
         value = (item["value"] or "-") + (f" ({item['mod']})" if item["mod"] else "")
         status = item["status"] + (f": {item['reason']}" if item.get("reason") else "")
         style = "" if item["status"] == "resolved" else "yellow"
-        table.add_row(f"{item['text']} [{item['char_start']}:{item['char_end']}]", item["type"], value,
-                      _interval(item), item["anchor"], item["rule"], status, style=style)
+        when = [value + "\n" + _interval(item)] if narrow else [value, _interval(item)]
+        table.add_row(f"{item['text']} [{item['char_start']}:{item['char_end']}]", item["type"], *when,
+                      item["anchor"], item["rule"], status, style=style)
     return table
 
 
@@ -126,6 +136,10 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
     stderr; the others are still tagged, and the exit code is 1.
 
     \b
+    Exit codes: 0 tagged (even if nothing was found); 1 bad input (empty text, bad --dct or
+    --tz, a bad --batch line); 2 usage error (unknown --lang, missing --lang).
+
+    \b
     Examples:
       evdb tag "Friday, January 26, a fire broke out. The next day..." --lang en --dct 2024-01-24
       evdb tag article.txt --lang fr --dct 2024-01-24T09:00 --tz Europe/Paris --json
@@ -140,6 +154,10 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
     if lang is None:
         raise click.UsageError("--lang is required (fr or en)")
     text = _read_input(source)
+    if not text.strip():
+        where = "stdin" if source in (None, "-") else ("file " + source if Path(source).is_file() else "the text")
+        raise EvdbError(f"nothing to tag: {where} is empty",
+                        hint='give a text, a UTF-8 file or - for stdin, e.g. evdb tag "hier soir" --lang fr --dct 2024-01-24')
     if dct is None:
         moment, zone = parse_dct(app.now().strftime("%Y-%m-%dT%H:%M:%S%z"), tz)
         dct = moment.isoformat(timespec="seconds")
@@ -149,7 +167,7 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return
     console = _wide_console()
-    console.print(_table(items))
+    console.print(_table(items, console.width))
     if not items:
         err_console().print("no time expression found")
 
@@ -220,6 +238,10 @@ def eval_time_cmd(gold: str, lang: str | None, exclude_flags: str, verbose: bool
     Examples:
       evdb eval-time my_gold.tsv -v
       evdb eval-time corpora/timeml_fr/ftib --lang fr --json
+
+    \b
+    Exit codes: 0 scored; 1 bad gold (FILE:LINE named: missing column, bad row); 2 usage error
+    (GOLD does not exist, --lang missing for a folder).
     """
     path = Path(gold)
     if path.is_dir():
