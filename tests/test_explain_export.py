@@ -153,3 +153,126 @@ def test_eval_events_bad_gold_names_the_line(tmp_path):
     with pytest.raises(EvdbError) as exc:
         read_gold(bad)
     assert str(exc.value).startswith(f"{bad}:2:")
+
+
+def test_explain_anaphoric_chain_goes_back_to_the_date(con):
+    eid = con.execute("SELECT event_id FROM events WHERE time_text = 'Le lendemain' AND sentence LIKE '%combats%' "
+                      "ORDER BY event_id LIMIT 1").fetchone()[0]
+    chain = explain_event(con, eid).chain
+    assert chain[0] == '"Le lendemain"'
+    assert 'anchored to "vendredi 26 janvier"' in chain
+    assert chain.index('anchored to "vendredi 26 janvier"') < chain.index("anchored to the publication time")
+    assert "2018-01-27" in chain
+
+
+def test_explain_doc_id_says_a_full_id_is_needed(sample_db, con):
+    eid = _event_id(con, "a bombardé")
+    doc = eid.split(":")[0]
+    with pytest.raises(EvdbError) as exc:
+        explain_event(con, doc)
+    assert "full event id" in str(exc.value) and eid in exc.value.hint and "evdb sql" in exc.value.hint
+
+
+def test_explain_piped_is_plain_text(sample_db, con):
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "explain", _event_id(con, "a bombardé")])
+    assert r.exit_code == 0 and "\x1b[" not in r.stdout and "La nuit suivante" in r.stdout
+
+
+@pytest.mark.parametrize("command", ["explain", "export", "eval-events"])
+def test_help_has_an_example_and_exit_codes(command):
+    r = CliRunner().invoke(cli, [command, "--help"])
+    assert r.exit_code == 0 and "Example" in r.output and "Exit codes: 0" in r.output
+
+
+def test_export_to_stdout_is_data_only(sample_db):
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", "acled"])
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(StringIO(r.stdout)))
+    assert rows and all(row["event_id_cnty"] for row in rows)
+    assert "events written" in r.stderr and "events written" not in r.stdout
+    assert f"{len(rows)} events written" in r.stderr
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(sample_db, tmp_path, capsys):
+    from evdb.cli import main
+
+    target = tmp_path / "no" / "such" / "e.csv"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(sample_db), "export", "--format", "acled", "-o", str(target)])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and f"Error: cannot write {target}" in err and f"Hint: check that the folder {target.parent}" in err
+    assert not target.parent.exists()
+
+
+def test_export_failure_keeps_the_existing_file(sample_db, tmp_path, monkeypatch):
+    import evdb.events.export as export
+
+    out = tmp_path / "e.csv"
+    out.write_text("previous\n", encoding="utf-8")
+
+    def boom(*_a, **_k):
+        raise RuntimeError("interrupted")
+    monkeypatch.setattr(export, "acled_row", boom)
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", "acled", "-o", str(out)])
+    assert r.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "previous\n" and [p.name for p in tmp_path.iterdir()] == ["e.csv"]
+
+
+def test_acled_time_precision_uses_acled_codes():
+    from evdb.events.export import acled_precision
+    assert [acled_precision(p) for p in (1, 2, 3, 4, 5, None)] == [1, 2, 3, 3, 3, None]
+
+
+def test_export_acled_and_ucdp_columns_agree_with_events(sample_db, con):
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", "acled"])
+    acled = {row["event_id_cnty"]: row for row in csv.DictReader(StringIO(r.stdout))}
+    r = CliRunner().invoke(cli, ["--db", str(sample_db), "export", "--format", "ucdp"])
+    ucdp = {row["id"]: row for row in csv.DictReader(StringIO(r.stdout))}
+    assert acled.keys() == ucdp.keys()
+    events = con.execute("SELECT event_id, fatalities, fatalities_low, fatalities_high, earliest_local "
+                         "FROM events WHERE event_id IN (SELECT unnest($ids))", {"ids": list(acled)}).fetchall()
+    assert len(events) == len(acled)
+    for eid, best, low, high, earliest in events:
+        assert acled[eid]["time_precision"] in {"1", "2", "3"}
+        lowest = low if low is not None else best
+        assert acled[eid]["fatalities"] == str(lowest if lowest is not None else 0)
+        assert (ucdp[eid]["best"], ucdp[eid]["low"], ucdp[eid]["high"]) == tuple(
+            "" if v is None else str(v) for v in (best, low, high))
+        assert ucdp[eid]["date_start"] == earliest.date().isoformat()
+        assert ucdp[eid]["date_start"] <= acled[eid]["event_date"] <= ucdp[eid]["date_end"]
+
+
+@pytest.fixture(scope="module")
+def eval_json():
+    gold = paths.sample_data_dir() / "gold" / "events.jsonl"
+    r = CliRunner().invoke(cli, ["eval-events", str(gold), "--split", "test", "--json", "-v"])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_eval_events_json_figures_and_lists(eval_json, scores):
+    t = eval_json["test"]
+    assert set(eval_json) == {"test"}
+    assert (t["gold"], t["matched"], t["f1"]) == (scores["test"].gold, scores["test"].matched, scores["test"].f1)
+    assert len(t["misses"]) == len(scores["test"].misses)
+    assert len(t["false_positives"]) == len(scores["test"].false_positives)
+    for row in t["misses"] + t["false_positives"]:   # each with its sentence, which holds the trigger
+        assert row["sentence"], row
+        assert row["trigger"].split()[0].lower() in row["sentence"].lower(), row
+
+
+def test_eval_events_verbose_shows_sentences(eval_json):
+    gold = paths.sample_data_dir() / "gold" / "events.jsonl"
+    r = CliRunner().invoke(cli, ["eval-events", str(gold), "--split", "test", "-v"])
+    assert r.exit_code == 0
+    for row in eval_json["test"]["misses"] + eval_json["test"]["false_positives"]:
+        assert f"\u201c{row['sentence']}\u201d" in r.stdout
+
+
+def test_eval_events_missing_key_names_it(tmp_path):
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"doc": "x", "event_type": "battle"}\n{"doc": "y"}\n', encoding="utf-8")
+    with pytest.raises(EvdbError) as exc:
+        read_gold(bad)
+    assert str(exc.value).startswith(f"{bad}:2:") and "missing key 'event_type'" in str(exc.value)

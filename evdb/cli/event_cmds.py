@@ -2,6 +2,7 @@
 and ``evdb eval-events`` (score event extraction on gold annotations)."""
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from evdb import paths
 from evdb.cli._common import AppContext, err_console, out_console
+from evdb.errors import EvdbError
 from evdb.fileio import atomic_open
 
 pass_app = click.make_pass_decorator(AppContext)
@@ -25,6 +27,11 @@ def explain(app: AppContext, event_id: str) -> None:
     \b
     Example:
       evdb explain "$(evdb sql 'select event_id from events limit 1' --format csv | tail -1)"
+
+    \b
+    EVENT_ID is the whole id (DOC_ID:eN); a document id or a prefix gets the list of its events.
+    Colours on a terminal only; piped, the output is plain text.
+    Exit codes: 0 explained; 1 unknown event id or database error; 2 usage error.
     """
     from evdb.events.explain import explain_event
     from evdb.store.db import connect
@@ -54,6 +61,11 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
     Example:
       evdb export --format acled --output events.csv
       evdb export --format plover-jsonl --all | head
+
+    \b
+    Data goes to stdout (or --output, written atomically: an existing file is replaced only once
+    the export is complete); the count of events goes to stderr.
+    Exit codes: 0 written; 1 database error or --output not writable; 2 usage error.
     """
     from evdb.events.export import export_events
     from evdb.store.db import connect
@@ -65,8 +77,14 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
             n = export_events(con, fmt, stream, include_all)
         else:
             mode = "wb" if fmt == "parquet" else "w"
-            with atomic_open(output, mode, **({} if fmt == "parquet" else {"encoding": "utf-8", "newline": ""})) as fh:
-                n = export_events(con, fmt, fh, include_all)
+            try:
+                with atomic_open(output, mode, **({} if fmt == "parquet" else {"encoding": "utf-8", "newline": ""})) as fh:
+                    n = export_events(con, fmt, fh, include_all)
+            except OSError as exc:
+                folder = output.parent if str(output.parent) else Path(".")
+                raise EvdbError(f"cannot write {output}: {exc.strerror}",
+                                hint=f"check that the folder {folder} exists and is writable, "
+                                     "or write to stdout: evdb export --format ... > FILE") from None
     finally:
         con.close()
     err_console().print(f"{n} events written" + (f" to {output}" if output else ""))
@@ -79,8 +97,10 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
 @click.option("--articles", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Articles to analyse (files or folders, later ones replace earlier versions). "
                    "Default: sample_data/news, sample_data/dev_extra, then sample_data/revisions.")
-@click.option("-v", "--verbose", is_flag=True, help="List misses, false positives and date/count errors.")
-def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True,
+              help="List misses, false positives and date/count errors, each with its sentence.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures (with -v, the lists too) as JSON.")
+def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: bool, as_json: bool) -> None:
     """Score event extraction against GOLD (JSON lines, see sample_data/README.md).
 
     Runs the pipeline on the articles and reports precision, recall and F1 for events (same
@@ -90,15 +110,24 @@ def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: boo
     \b
     Example:
       evdb eval-events sample_data/gold/events.jsonl --split dev -v
+      evdb eval-events sample_data/gold/events.jsonl --json | jq .test.f1
+
+    \b
+    Exit codes: 0 scored; 1 bad gold line (named FILE:LINE) or unreadable article; 2 usage error.
     """
-    from evdb.evaluation.events import analyze_articles, read_gold, score
+    from evdb.evaluation.events import analyze_articles, read_gold, report_dict, score
 
     rows = read_gold(gold)
     sample = paths.sample_data_dir()
     sources = list(articles) or [sample / "news", sample / "dev_extra", sample / "revisions"]
     sources = [p for p in sources if Path(p).exists()]
-    results = score(rows, analyze_articles(sources), ("dev", "test"))
+    analyses = analyze_articles(sources)
+    results = score(rows, analyses, ("dev", "test"))
     shown = ("dev", "test", "all") if split == "all" else (split,)
+    if as_json:
+        data = report_dict(results, analyses, shown, details=verbose)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
     table = Table(title="event extraction", title_justify="left")
     for col in ("split", "gold", "pred", "match", "P", "R", "F1", "aligned", "date", "fatal.", "pol+mod"):
         table.add_column(col, justify="right" if col != "split" else "left")
@@ -113,20 +142,24 @@ def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: boo
     console.print(table)
     if verbose:
         for name in shown:
-            _details(console, results[name])
+            _details(console, results[name], analyses)
 
 
-def _details(console, r) -> None:
+def _details(console, r, analyses) -> None:
+    from evdb.evaluation.events import sentence_text
+
     console.print(f"\n[bold]{r.split}: misses ({len(r.misses)})[/]")
     for g in r.misses:
-        console.print(f"  {g.doc} {g.event_type} {g.trigger!r} {g.date} actor1={g.actor1} fatalities={g.fatalities}",
-                      markup=False)
+        console.print(f"  {g.doc} {g.event_type} {g.trigger!r} {g.date} actor1={g.actor1} fatalities={g.fatalities}"
+                      f" (gold line {g.line})", markup=False)
+        _sentence(console, sentence_text(analyses.get(g.doc), start=g.sentence_start))
     console.print(f"[bold]{r.split}: false positives ({len(r.false_positives)})[/]")
     for doc, e in r.false_positives:
         a1 = next((a.name for a in e.actors if a.role == "actor1"), None)
         day = e.earliest.date().isoformat() if e.earliest else "-"
         console.print(f"  {doc} {e.event_type} {e.trigger!r} {day} p{e.time_precision} actor1={a1} "
                       f"fatalities={e.fatalities_best} {e.polarity}/{e.modality}", markup=False)
+        _sentence(console, sentence_text(analyses.get(doc), idx=e.sent_idx))
     bad = [p for p in r.aligned if not p.date_ok or p.event.fatalities_best != p.gold.fatalities]
     console.print(f"[bold]{r.split}: aligned with a wrong date or count ({len(bad)})[/]")
     for p in bad:
@@ -134,6 +167,12 @@ def _details(console, r) -> None:
         console.print(f"  {p.gold.doc} {p.gold.trigger!r}: date gold {p.gold.date} got {day} "
                       f"p{p.event.time_precision}; fatalities gold {p.gold.fatalities} got {p.event.fatalities_best}",
                       markup=False)
+        _sentence(console, sentence_text(p.analysis, idx=p.event.sent_idx))
+
+
+def _sentence(console, text: str) -> None:
+    if text:
+        console.print(f"      \u201c{text}\u201d", markup=False, style="dim", soft_wrap=True)  # one line: greppable
 
 
 COMMANDS = [explain, export_cmd, eval_events]

@@ -111,7 +111,11 @@ def read_gold(path: str | Path) -> list[GoldEvent]:
             out.append(GoldEvent(r["doc"], r.get("split", "all"), r["event_type"], r.get("date"), r.get("actor1"),
                                  r.get("fatalities"), r.get("polarity", "positive"), r.get("modality", "asserted"),
                                  r.get("trigger", ""), int(r.get("sentence_start", -1)), n))
-        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+        except KeyError as exc:
+            raise GoldEventsError(f"bad gold row: missing key {exc}", where=f"{path}:{n}",
+                                  hint='each line is a JSON object with at least "doc" and "event_type", '
+                                       'usually also date, actor1, fatalities, trigger') from None
+        except (json.JSONDecodeError, TypeError, ValueError) as exc:
             raise GoldEventsError(f"bad gold row: {exc}", where=f"{path}:{n}",
                                   hint="each line is a JSON object with doc, event_type, date, actor1 ...") from None
     return out
@@ -236,3 +240,47 @@ def article_id(doc) -> str:
     if doc.url:
         return doc.url.rstrip("/").rsplit("/", 1)[-1]
     return doc.doc_id
+
+
+def sentence_text(analysis: Analysis | None, *, idx: int | None = None, start: int | None = None) -> str:
+    """The sentence of an analysed article, by index or by start offset ("" when unknown)."""
+    if analysis is None:
+        return ""
+    for s in analysis.sentences:
+        if s.idx == idx or (start is not None and s.start == start):
+            return " ".join(analysis.document.text[s.start:s.end].split())
+    return ""
+
+
+def _event_dict(e: Event) -> dict:
+    return {"event_type": e.event_type, "trigger": e.trigger,
+            "date": e.earliest.date().isoformat() if e.earliest else None, "time_precision": e.time_precision,
+            "actor1": next((a.name for a in e.actors if a.role == "actor1"), None),
+            "fatalities": e.fatalities_best, "polarity": e.polarity, "modality": e.modality}
+
+
+def report_dict(results: dict[str, SplitScore], analyses: dict[str, Analysis], shown: tuple[str, ...],
+                details: bool = False) -> dict:
+    """The figures of ``score`` as plain JSON-ready data; with ``details``, the misses, false
+    positives and aligned events with a wrong date or count, each with its sentence."""
+    out = {}
+    for name in shown:
+        r = results[name]
+        d = {"gold": r.gold, "predicted": r.predicted, "matched": r.matched, "precision": r.precision,
+             "recall": r.recall, "f1": r.f1, "aligned": len(r.aligned), "date_accuracy": r.date_accuracy,
+             "fatalities_exact": r.fatalities_exact, "polarity_modality": r.polarity_modality}
+        if details:
+            d["misses"] = [{"doc": g.doc, "line": g.line, "event_type": g.event_type, "trigger": g.trigger,
+                            "date": g.date, "actor1": g.actor1, "fatalities": g.fatalities,
+                            "sentence": sentence_text(analyses.get(g.doc), start=g.sentence_start)}
+                           for g in r.misses]
+            d["false_positives"] = [{"doc": doc, **_event_dict(e),
+                                     "sentence": sentence_text(analyses.get(doc), idx=e.sent_idx)}
+                                    for doc, e in r.false_positives]
+            d["wrong_date_or_count"] = [{"doc": p.gold.doc, "line": p.gold.line, "trigger": p.gold.trigger,
+                                         "gold_date": p.gold.date, "date_ok": p.date_ok,
+                                         "gold_fatalities": p.gold.fatalities, **_event_dict(p.event)}
+                                        for p in r.aligned
+                                        if not p.date_ok or p.event.fatalities_best != p.gold.fatalities]
+        out[name] = d
+    return out

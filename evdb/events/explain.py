@@ -81,9 +81,11 @@ def explain_event(con, event_id: str) -> Explanation:
         close = [r[0] for r in con.execute(
             "SELECT event_id FROM events WHERE event_id LIKE $p ORDER BY event_id LIMIT 5",
             {"p": event_id.split(":")[0] + "%"}).fetchall()]
-        raise EvdbError(f"no event {event_id!r} in the database",
-                        hint=("did you mean: " + ", ".join(close)) if close else
-                        'list events with: evdb sql "select event_id, event_type, trigger from events limit 20"')
+        listing = 'list events with: evdb sql "select event_id, event_type, trigger from events limit 20"'
+        if close:  # a document id or a prefix of one: explain takes one whole event id
+            raise EvdbError(f"no event {event_id!r} in the database: explain needs a full event id (DOC_ID:eN)",
+                            hint="did you mean: " + ", ".join(close) + "; or " + listing)
+        raise EvdbError(f"no event {event_id!r} in the database", hint=listing)
     event = dict(zip(cols, row))
     text = con.execute("SELECT text FROM documents WHERE doc_id = $d", {"d": event["doc_id"]}).fetchone()
     doc_text = text[0] if text else ""

@@ -69,6 +69,12 @@ def point_date(earliest: datetime | None, latest: datetime | None, precision: in
     return (earliest + (latest - earliest) / 2).date()
 
 
+def acled_precision(precision: int | None) -> int | None:
+    """ACLED's time_precision has three codes (1 day, 2 week or a few days, 3 month or longer):
+    evdb's coarser grains (4 = year and beyond) are written as 3."""
+    return None if precision is None else min(precision, 3)
+
+
 def last_day(latest: datetime | None, earliest: datetime | None) -> date | None:
     """The last calendar day an interval ``[earliest, latest)`` touches (UCDP dates are inclusive)."""
     if latest is None:
@@ -90,7 +96,7 @@ def acled_row(r: dict) -> dict:
     day = point_date(r["earliest_local"], r["latest_local"], r["time_precision"])
     low = r["fatalities_low"] if r["fatalities_low"] is not None else r["fatalities"]
     return {"event_id_cnty": r["event_id"], "event_date": day.isoformat() if day else "",
-            "year": day.year if day else "", "time_precision": r["time_precision"], "event_type": ev,
+            "year": day.year if day else "", "time_precision": acled_precision(r["time_precision"]), "event_type": ev,
             "sub_event_type": sub, "actor1": r["actor1"] or "", "actor2": r["actor2"] or "",
             "country": r["country"] or "", "admin1": r["admin1"] or "", "admin2": r["admin2"] or "",
             "location": r["location"] or "", "latitude": r["latitude"], "longitude": r["longitude"],
