@@ -276,3 +276,14 @@ def test_eval_events_missing_key_names_it(tmp_path):
     with pytest.raises(EvdbError) as exc:
         read_gold(bad)
     assert str(exc.value).startswith(f"{bad}:2:") and "missing key 'event_type'" in str(exc.value)
+
+
+def test_export_parquet_refuses_a_terminal(sample_db, capsys, monkeypatch):
+    from evdb.cli import main
+
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(sample_db), "export", "--format", "parquet"])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "Parquet is binary" in err and "--output events.parquet" in err

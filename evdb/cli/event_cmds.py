@@ -70,6 +70,9 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
     from evdb.events.export import export_events
     from evdb.store.db import connect
 
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise EvdbError("Parquet is binary: not written to a terminal",
+                        hint="write it to a file: evdb export --format parquet --output events.parquet")
     con = connect(app.db_path, read_only=True)
     try:
         if output is None:
