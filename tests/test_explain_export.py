@@ -176,6 +176,11 @@ def test_explain_doc_id_says_a_full_id_is_needed(sample_db, con):
 def test_explain_piped_is_plain_text(sample_db, con):
     r = CliRunner().invoke(cli, ["--db", str(sample_db), "explain", _event_id(con, "a bombardé")])
     assert r.exit_code == 0 and "\x1b[" not in r.stdout and "La nuit suivante" in r.stdout
+    lines = r.stdout.splitlines()
+    assert all(line == line.rstrip() for line in lines)           # no padding after the text
+    dating = [line for line in lines if line.startswith("dating: ")]   # one greppable line, unwrapped
+    assert len(dating) == 1 and dating[0].endswith("[2018-01-27 18:00, 2018-01-28 06:00)")
+    assert any(line.startswith("time ") for line in lines) and any(line.startswith("actor1 ") for line in lines)
 
 
 @pytest.mark.parametrize("command", ["explain", "export", "eval-events"])

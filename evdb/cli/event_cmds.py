@@ -38,7 +38,12 @@ def explain(app: AppContext, event_id: str) -> None:
 
     con = connect(app.db_path, read_only=True)
     try:
-        out_console().print(explain_event(con, event_id))
+        explanation = explain_event(con, event_id)
+        console = out_console()
+        if console.is_terminal:
+            console.print(explanation)
+        else:  # a pipe or a file: plain, unwrapped lines
+            sys.stdout.write(explanation.plain_text())
     finally:
         con.close()
 

@@ -65,6 +65,17 @@ class Explanation:
         t.add_row("confidence", f"{e['confidence']:.2f}" if e["confidence"] is not None else "-")
         return t
 
+    def plain_text(self) -> str:
+        """The same content without styles or line wrapping, one line per field and no trailing
+        blanks: what a pipe or a script gets."""
+        from io import StringIO
+
+        from rich.console import Console
+
+        console = Console(file=StringIO(), width=100_000, color_system=None, record=True)
+        console.print(self, soft_wrap=True)
+        return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
     def __rich__(self) -> Group:
         parts = [self.highlighted(), Text(""), self.fields()]
         if self.chain:
