@@ -292,3 +292,14 @@ def test_export_parquet_refuses_a_terminal(sample_db, capsys, monkeypatch):
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
     assert out == "" and "Parquet is binary" in err and "--output events.parquet" in err
+
+
+def test_eval_events_missing_gold_is_error_and_hint(tmp_path, capsys):
+    from evdb.cli import main
+
+    missing = tmp_path / "nope.jsonl"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval-events", str(missing)])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and f"Error: {missing}: cannot read gold events" in err and "Hint: give a JSON-lines" in err

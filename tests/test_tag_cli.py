@@ -244,3 +244,14 @@ def test_eval_time_missing_column_names_file_and_line(tmp_path, capsys):
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
     assert out == "" and f"Error: {path}:1: missing column(s) expected_value" in err and "Hint:" in err
+
+
+def test_eval_time_missing_gold_is_error_and_hint(tmp_path, capsys):
+    from evdb.cli import main
+
+    missing = tmp_path / "nope.tsv"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["eval-time", str(missing)])
+    assert exit_info.value.code == 1
+    out, err = capsys.readouterr()
+    assert out == "" and f"Error: {missing}: no such file" in err and "Hint: give a gold TSV" in err

@@ -99,7 +99,7 @@ def export_cmd(app: AppContext, fmt: str, output: Path | None, include_all: bool
 
 
 @click.command(name="eval-events")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
               help="Score one split of the gold (rows carry a split field).")
 @click.option("--articles", multiple=True, type=click.Path(exists=True, path_type=Path),
@@ -121,7 +121,8 @@ def eval_events(gold: Path, split: str, articles: tuple[Path, ...], verbose: boo
       evdb eval-events sample_data/gold/events.jsonl --json | jq .test.f1
 
     \b
-    Exit codes: 0 scored; 1 bad gold line (named FILE:LINE) or unreadable article; 2 usage error.
+    Exit codes: 0 scored; 1 GOLD missing, a bad gold line (named FILE:LINE) or an unreadable
+    article; 2 usage error.
     """
     from evdb.evaluation.events import analyze_articles, read_gold, report_dict, score
 

@@ -217,7 +217,7 @@ def _document_tables(report: DocumentReport, verbose: bool) -> list:
 
 
 @click.command("eval-time")
-@click.argument("gold", type=click.Path(exists=True))
+@click.argument("gold", type=click.Path())
 @click.option("--lang", type=LANGS, help="Language of the TimeML documents (required for a folder).")
 @click.option("--exclude-flags", default="", metavar="FLAG,...",
               help="TSV: drop rows carrying any of these flags (e.g. unsupported_all,unsupported_dotnet).")
@@ -240,10 +240,14 @@ def eval_time_cmd(gold: str, lang: str | None, exclude_flags: str, verbose: bool
       evdb eval-time corpora/timeml_fr/ftib --lang fr --json
 
     \b
-    Exit codes: 0 scored; 1 bad gold (FILE:LINE named: missing column, bad row); 2 usage error
-    (GOLD does not exist, --lang missing for a folder).
+    Exit codes: 0 scored; 1 bad gold (GOLD missing, or FILE:LINE named: missing column, bad
+    row); 2 usage error (--lang missing for a folder).
     """
     path = Path(gold)
+    if not path.exists():
+        raise EvdbError(f"{gold}: no such file or folder",
+                        hint="give a gold TSV (header: id, lang, reference_time, text, expected_kind, "
+                             "expected_value ...) or a folder of TimeML .tml files, e.g. evdb eval-time my_gold.tsv")
     if path.is_dir():
         if lang is None:
             raise click.UsageError("--lang is required for a folder of TimeML documents")

@@ -102,7 +102,9 @@ def read_gold(path: str | Path) -> list[GoldEvent]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise GoldEventsError(f"cannot read gold events: {exc.strerror}", where=str(path)) from None
+        raise GoldEventsError(f"cannot read gold events: {exc.strerror}", where=str(path),
+                              hint="give a JSON-lines gold file, e.g. evdb eval-events "
+                                   "sample_data/gold/events.jsonl (format: sample_data/README.md)") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
