@@ -34,9 +34,9 @@ _DIGIT_KEYS = {1: ("#digits", "#d12"), 2: ("#digits", "#d12"), 4: ("#digits", "#
 
 def find_mentions(text: str, lang: Language, sentences: list[Sentence] | tuple[Sentence, ...]) -> list[Mention]:
     out: list[Mention] = []
-    by_key = _rules_by_key(lang)
+    by_key, classes, built = _rules_by_key(lang), _scan_classes(lang), _built(lang)   # looked up once per text
     for s in sentences:
-        out.extend(_sentence(text, lang, s, by_key))
+        out.extend(_sentence(text, lang, s, by_key, classes, built))
     return out
 
 
@@ -67,6 +67,12 @@ def _index_rules(lang: Language) -> dict[str, tuple]:
 def _scan_classes(lang: Language) -> dict[str, frozenset[str]]:
     """Scan form -> classes, with the classes of the shorter forms it starts with (computed once)."""
     return lang.memo("grammar.scan_classes", lambda lg: _with_prefix_classes(lg.scan_classes))
+
+
+def _gated(lang: Language) -> dict:
+    """Per language: scan key -> {opening: the entries of _rules_by_key(key) in file order whose
+    gate admits that opening, or that have no gate} (filled as openings are met)."""
+    return lang.memo("grammar.gated", lambda lg: {})
 
 
 def _built(lang: Language) -> dict:
@@ -236,9 +242,10 @@ def _width(op, av, state) -> int:
     return 1
 
 
-def _hits(text: str, lang: Language, s: Sentence) -> list[tuple[int, tuple | frozenset]]:
+def _hits(text: str, lang: Language, s: Sentence, classes: dict | None = None) -> list[tuple[int, tuple | frozenset]]:
     """(start, keys) of every scan hit of the sentence: one pass of the language's scan regex."""
-    classes = _scan_classes(lang)
+    if classes is None:
+        classes = _scan_classes(lang)
     out = []
     for h in lang.scan.finditer(text, s.start, s.end):
         g = h.group()
@@ -250,46 +257,59 @@ def _hits(text: str, lang: Language, s: Sentence) -> list[tuple[int, tuple | fro
     return out
 
 
-def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple]) -> list[Mention]:
+def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
+              classes: dict | None = None, built: dict | None = None) -> list[Mention]:
     """Each rule a hit wakes up is tried, anchored, at each word start up to its reach before
     the hit (the hit included): a few anchored attempts instead of a search per rule."""
-    hits = _hits(text, lang, s)
+    hits = _hits(text, lang, s, classes)
     if not hits:
         return []
     cands: list[Mention] = []
     tried: set[int] = set()
     end = s.end
     words = [w.start() for w in _WORD_START.finditer(text, max(s.start, hits[0][0] - BACK), hits[-1][0] + 1)]
-    # the opening at each word start, tested against each rule's gate (see position_key)
+    # the opening at each word start, tested against each rule's gate (see position_key),
+    # read when a hit first needs it
     known = _OPENINGS.get
-    opening = {p: known(text[p:p + 2]) or position_key(text, p, end) for p in words}
-    if words and words[-1] + 1 >= end:
-        opening[words[-1]] = position_key(text, words[-1], end)
+    opening: dict[int, str] = {}
+    gated = _gated(lang)
     for h_start, keys in hits:
         starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)][::-1]   # nearest first
         fits: dict[int, bool] = {}       # digit class -> whether it can start at the hit
         sets: dict[int, bool] = {}       # set of digit classes -> whether one of them can
         for k in keys:
-            for rule, back, opens, first, base, match, digits in by_key.get(k, ()):
-                if digits is not None:
-                    ok = sets.get(id(digits))
-                    if ok is None:
-                        ok = sets[id(digits)] = _fits(digits, text, h_start, fits)
-                    if not ok:
+            rules = by_key.get(k)
+            if rules is None:
+                continue
+            by_opening = gated.get(k)
+            if by_opening is None:
+                by_opening = gated[k] = {}
+            # position by position, only the rules whose gate admits the opening there (each
+            # rule still sees its positions nearest first, so candidates keep their order)
+            for pos in starts:
+                op = opening.get(pos)
+                if op is None:   # (the sentence's last character alone: position_key)
+                    op = opening[pos] = (known(text[pos:pos + 2]) if pos + 1 < end else None) \
+                        or position_key(text, pos, end)
+                admitted = by_opening.get(op)
+                if admitted is None:
+                    admitted = by_opening[op] = tuple(e for e in rules if e[2] is None or op in e[2])
+                reach = h_start - pos
+                for rule, back, opens, first, base, match, digits in admitted:
+                    if back < reach or base + pos in tried:
                         continue
-                lo = h_start - back
-                for pos in starts:
-                    if pos < lo:
-                        break
-                    if opens is not None:
-                        if opening[pos] not in opens or base + pos in tried:
+                    if opens is None and first is not None and text[pos] not in first:
+                        continue
+                    if digits is not None:
+                        ok = sets.get(id(digits))
+                        if ok is None:
+                            ok = sets[id(digits)] = _fits(digits, text, h_start, fits)
+                        if not ok:
                             continue
-                    elif (first is not None and text[pos] not in first) or base + pos in tried:
-                        continue
                     tried.add(base + pos)
                     m = match(text, pos, end)
                     if m is not None and m.end() > m.start():
-                        _candidate(text, lang, s, rule, m, cands)
+                        _candidate(text, lang, s, rule, m, cands, built)
     return _expand(_select(cands))
 
 
@@ -303,7 +323,7 @@ def _fits(digits, text: str, at: int, seen: dict[int, bool]) -> bool:
     return False
 
 
-def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Mention]) -> None:
+def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Mention], built: dict | None = None) -> None:
     before = text[max(s.start, m.start() - CONTEXT):m.start()]
     if rule.not_after is not None and rule.not_after.search(before):
         return
@@ -312,7 +332,8 @@ def _candidate(text: str, lang: Language, s: Sentence, rule, m, cands: list[Ment
     if rule.yields == "duration":    # reads the context around the match: not cached
         p = build(rule, m, lang, before, text[m.end():min(s.end, m.end() + CONTEXT)])
     else:                            # the same words read by the same rule mean the same
-        built = _built(lang)
+        if built is None:
+            built = _built(lang)
         key = (rule.index, m.group().lower())
         p = built.get(key, _MISSING)
         if p is _MISSING:
