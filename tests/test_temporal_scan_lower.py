@@ -1,0 +1,49 @@
+"""The lower-cased scan (grammar._lowered_scan, a speed path) finds exactly the hits of the
+language's case-insensitive scan, and texts with characters it was not checked for keep the
+plain scan."""
+from __future__ import annotations
+
+import pytest
+
+from evdb.lang.loader import load, load_examples
+from evdb.model import Sentence
+from evdb.temporal.grammar import _hits, _lowered_scan
+
+ODD = ("\u017f", "\u212a", "\u0130", "\u03a3", "\ufb01")   # long s, Kelvin sign, dotted I, sigma, ligature fi
+
+
+def _texts(code: str) -> list[str]:
+    examples = [str(e) for rule in load_examples(code).values() for e in _strings(rule)]
+    return examples + [t.upper() for t in examples] + [t.title() for t in examples] + [t.swapcase() for t in examples]
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [x for v in value for x in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_lowered_scan_finds_the_same_hits(code):
+    lang = load(code)
+    lowered = _lowered_scan(lang)
+    assert lowered is not None   # both packs' scans are made of lower-case literals
+    texts = _texts(code)
+    assert len(texts) > 100
+    for text in texts:
+        if lowered[1].search(text) is not None:
+            continue
+        s = Sentence(0, 0, len(text))
+        assert _hits(text, lang, s, scan=(lowered[0], text.lower())) == _hits(text, lang, s), text
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_unchecked_characters_keep_the_plain_scan(code):
+    unsafe = _lowered_scan(load(code))[1]
+    for ch in ODD:
+        assert unsafe.search(f"le 3 mars {ch}") is not None, hex(ord(ch))
+    assert unsafe.search("Le 3 Mars, à l'été - «Noël» … 12 €") is None
