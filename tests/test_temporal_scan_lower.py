@@ -7,7 +7,7 @@ import pytest
 
 from evdb.lang.loader import load, load_examples
 from evdb.model import Sentence
-from evdb.temporal.grammar import _hits, _lowered_scan
+from evdb.temporal.grammar import _hits, _lowered_scan, lowered_twin
 
 ODD = ("\u017f", "\u212a", "\u0130", "\u03a3", "\ufb01")   # long s, Kelvin sign, dotted I, sigma, ligature fi
 
@@ -47,3 +47,22 @@ def test_unchecked_characters_keep_the_plain_scan(code):
     for ch in ODD:
         assert unsafe.search(f"le 3 mars {ch}") is not None, hex(ord(ch))
     assert unsafe.search("Le 3 Mars, à l'été - «Noël» … 12 €") is None
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+def test_tense_cues_on_the_lowered_text_are_the_same(code):
+    from evdb.temporal.discourse import _joined_cues, tense_cues
+
+    lang = load(code)
+    assert lowered_twin(_joined_cues(lang)) is not None
+    sentences = {"fr": "Il a déclaré qu'ils étaient arrivés et qu'ils partiront demain. Elle va venir, il l'avait vu.",
+                 "en": "He said they had arrived and will leave; she's going to come, it'll rain. They planned it ago."}
+    texts = _texts(code) + [f(sentences[code]) for f in (str, str.upper, str.title, str.swapcase)]
+    used = 0
+    for text in texts:
+        memo: dict = {}
+        got = tense_cues(text, lang, 0, len(text), memo)
+        used += bool(memo["lowered"])
+        assert got == tense_cues(text, lang, 0, len(text)), text
+    assert used > len(texts) // 2      # the lowered path is the one tested
+    assert any(tense_cues(t, lang, 0, len(t)) for t in texts)
