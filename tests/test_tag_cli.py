@@ -255,3 +255,8 @@ def test_eval_time_missing_gold_is_error_and_hint(tmp_path, capsys):
     assert exit_info.value.code == 1
     out, err = capsys.readouterr()
     assert out == "" and f"Error: {missing}: no such file" in err and "Hint: give a gold TSV" in err
+
+
+def test_long_blank_text_is_reported_empty_not_stat_as_a_path():
+    result = _tag(" " * 300, "--lang", "fr", "--dct", "2018-02-01")
+    assert "nothing to tag: the text is empty" in str(result.exception)

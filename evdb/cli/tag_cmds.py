@@ -18,20 +18,21 @@ from evdb.evaluation.contract import BatchProblem, ContractError
 LANGS = click.Choice(["fr", "en"])
 
 
-def _read_input(source: str | None) -> str:
+def _read_input(source: str | None) -> tuple[str, str]:
+    """The text to tag and where it came from ("stdin", "file PATH" or "the text")."""
     if source is None or source == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(), "stdin"
     try:
         is_file = "\n" not in source and Path(source).is_file()
     except OSError:  # a sentence longer than a file name may be, or otherwise not a path
         is_file = False
     if is_file:
         try:
-            return Path(source).read_text(encoding="utf-8")
+            return Path(source).read_text(encoding="utf-8"), f"file {source}"
         except UnicodeDecodeError as exc:
             raise EvdbError(f"{source}: not UTF-8 text ({exc.reason} at byte {exc.start})",
                             hint="convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8") from exc
-    return source
+    return source, "the text"
 
 
 def _wide_console():
@@ -153,9 +154,8 @@ def tag_cmd(app: AppContext, source: str | None, lang: str | None, dct: str | No
         return
     if lang is None:
         raise click.UsageError("--lang is required (fr or en)")
-    text = _read_input(source)
+    text, where = _read_input(source)
     if not text.strip():
-        where = "stdin" if source in (None, "-") else ("file " + source if Path(source).is_file() else "the text")
         raise EvdbError(f"nothing to tag: {where} is empty",
                         hint='give a text, a UTF-8 file or - for stdin, e.g. evdb tag "hier soir" --lang fr --dct 2024-01-24')
     if dct is None:
