@@ -9,9 +9,8 @@ SELECT e.event_type,
        count(*) FILTER (WHERE e.earliest IS NULL)     AS undated,
        sum(e.fatalities)                              AS fatalities_best,
        count(DISTINCT e.doc_id)                       AS documents
-FROM events AS e
+FROM event_facts AS e
 JOIN documents AS d ON d.doc_id = e.doc_id
 WHERE ($lang IS NULL OR d.lang = $lang)
-  AND e.polarity = 'positive'
 GROUP BY e.event_type, e.sub_event_type
 ORDER BY events DESC, e.event_type, e.sub_event_type;

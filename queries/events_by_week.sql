@@ -12,10 +12,9 @@
 -- max_precision = { type = "integer", default = 2, choices = [1, 2, 3], help = "ACLED time precision kept: 1 day, 2 week, 3 month" }
 WITH dated AS (
   SELECT e.event_type, e.earliest_local AS s, e.latest_local AS f
-  FROM events AS e
+  FROM event_facts AS e
   WHERE e.earliest_local IS NOT NULL
     AND e.latest_local IS NOT NULL
-    AND e.polarity = 'positive'
     AND coalesce(e.time_precision, 5) <= $max_precision
     AND ($event_type IS NULL OR e.event_type = $event_type)
 ),

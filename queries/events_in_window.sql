@@ -18,9 +18,8 @@ SELECT e.event_type,
        sum(e.fatalities) FILTER (WHERE certainly_within(e.earliest_local, e.latest_local, w.s, w.f))
                                                                                          AS fatalities_certain,
        sum(e.fatalities)                                                                 AS fatalities_possible
-FROM events AS e
+FROM event_facts AS e
 CROSS JOIN w
-WHERE e.polarity = 'positive'
-  AND intersects(e.earliest_local, e.latest_local, w.s, w.f)
+WHERE intersects(e.earliest_local, e.latest_local, w.s, w.f)
 GROUP BY e.event_type
 ORDER BY possible DESC, e.event_type;

@@ -23,9 +23,8 @@ SELECT e.country,
        sum(coalesce(e.fatalities, e.fatalities_low))                    AS fatalities_best,
        sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high,
        count(*) FILTER (WHERE e.fatalities IS NULL) AS events_without_count
-FROM events AS e
-WHERE e.polarity = 'positive'
-  AND ($country IS NULL OR lower(e.country) = lower($country))
+FROM event_facts AS e
+WHERE ($country IS NULL OR lower(e.country) = lower($country))
   AND ($from IS NULL OR e.latest_local > $from)
   AND ($to IS NULL OR e.earliest_local < CAST($to AS DATE) + INTERVAL 1 DAY)
 GROUP BY ALL

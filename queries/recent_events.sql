@@ -21,9 +21,8 @@ SELECT e.earliest_local                                               AS earlies
        e.country,
        e.fatalities,
        d.title
-FROM events AS e
+FROM event_facts AS e
 JOIN documents AS d ON d.doc_id = e.doc_id
 CROSS JOIN w
-WHERE e.polarity = 'positive'
-  AND intersects(e.earliest_local, e.latest_local, w.s, w.f)
+WHERE intersects(e.earliest_local, e.latest_local, w.s, w.f)
 ORDER BY e.latest_local DESC, e.earliest_local DESC;

@@ -10,9 +10,8 @@ SELECT date_trunc('week', e.earliest) AS week,
        sum(coalesce(e.fatalities_low, e.fatalities)) AS fatalities_low,
        sum(coalesce(e.fatalities, e.fatalities_low)) AS fatalities_best,
        sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high
-FROM events AS e
-WHERE e.polarity = 'positive'
-  AND intersects(e.earliest, e.latest, $since, $until)
+FROM event_facts AS e
+WHERE intersects(e.earliest, e.latest, $since, $until)
   AND EXISTS (SELECT 1 FROM event_actors AS a
               WHERE a.event_id = e.event_id
                 AND (a.name ILIKE '%' || $actor || '%' OR a.surface ILIKE '%' || $actor || '%'))

@@ -10,10 +10,9 @@ SELECT d.source,
        d.lang,
        count(DISTINCT e.event_id) AS events,
        d.doc_id
-FROM events AS e
+FROM event_facts AS e
 JOIN documents AS d ON d.doc_id = e.doc_id
-WHERE e.polarity = 'positive'
-  AND intersects(e.earliest, e.latest, $since, $until)
+WHERE intersects(e.earliest, e.latest, $since, $until)
   AND EXISTS (SELECT 1 FROM event_actors AS a
               WHERE a.event_id = e.event_id
                 AND (a.name ILIKE '%' || $actor || '%' OR a.surface ILIKE '%' || $actor || '%'))

@@ -9,9 +9,8 @@ SELECT a.name                 AS actor,
        sum(coalesce(e.fatalities_low, e.fatalities)) AS fatalities_low,
        sum(coalesce(e.fatalities, e.fatalities_low)) AS fatalities_best,
        sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high
-FROM events AS e
+FROM event_facts AS e
 JOIN event_actors AS a ON a.event_id = e.event_id
 WHERE e.recorded_from >= $recorded_since AND e.recorded_from < $recorded_until
-  AND e.polarity = 'positive'
 GROUP BY a.name, a.role
 ORDER BY events DESC, actor, a.role;

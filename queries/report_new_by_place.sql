@@ -10,8 +10,7 @@ SELECT e.country,
        sum(coalesce(e.fatalities_low, e.fatalities)) AS fatalities_low,
        sum(coalesce(e.fatalities, e.fatalities_low)) AS fatalities_best,
        sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high
-FROM events AS e
+FROM event_facts AS e
 WHERE e.recorded_from >= $recorded_since AND e.recorded_from < $recorded_until
-  AND e.polarity = 'positive'
 GROUP BY e.country, e.admin1, e.location
 ORDER BY events DESC, e.country NULLS LAST, e.admin1 NULLS LAST, e.location NULLS LAST;

@@ -8,8 +8,7 @@ SELECT e.event_type,
        sum(coalesce(e.fatalities_low, e.fatalities)) AS fatalities_low,
        sum(coalesce(e.fatalities, e.fatalities_low)) AS fatalities_best,
        sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)) AS fatalities_high
-FROM events AS e
+FROM event_facts AS e
 WHERE e.recorded_from >= $recorded_since AND e.recorded_from < $recorded_until
-  AND e.polarity = 'positive'
 GROUP BY e.event_type
 ORDER BY events DESC, e.event_type;

@@ -9,6 +9,5 @@ SELECT count(*)                                                 AS events,
        coalesce(sum(coalesce(e.fatalities, e.fatalities_low)), 0) AS fatalities_best,
        coalesce(sum(coalesce(e.fatalities_high, e.fatalities, e.fatalities_low)), 0) AS fatalities_high,
        count(*) FILTER (WHERE e.earliest IS NULL OR e.latest IS NULL) AS unresolved_dates
-FROM events AS e
-WHERE e.recorded_from >= $recorded_since AND e.recorded_from < $recorded_until
-  AND e.polarity = 'positive';
+FROM event_facts AS e
+WHERE e.recorded_from >= $recorded_since AND e.recorded_from < $recorded_until;

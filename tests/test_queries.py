@@ -378,3 +378,18 @@ def test_a_parameter_without_a_value_says_how_to_write_it():
     with pytest.raises(QueryParamError, match="'kind' is not key=value") as info:
         parse_assignments(["kind"])
     assert info.value.hint == "write -p kind=VALUE"
+
+
+def test_negated_and_hypothetical_events_are_stored_but_not_counted(sample_db):
+    import duckdb
+
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        kinds = dict(con.sql("SELECT polarity || '/' || modality, count(*) FROM events GROUP BY 1").fetchall())
+        facts = con.sql("SELECT count(*) FROM event_facts").fetchall()[0][0]
+    finally:
+        con.close()
+    assert kinds.get("positive/hypothetical", 0) > 0 and kinds.get("negative/asserted", 0) > 0
+    assert facts == kinds["positive/asserted"]
+    result = run_saved(sample_db, get_query("events_by_type"), {}, now=NOW, limit=0)
+    assert sum(row[result.columns.index("events")] for row in result.rows) == facts

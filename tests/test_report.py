@@ -247,10 +247,10 @@ def test_daily_brief_numbers_on_the_sample_database(sample_copy, tmp_path):
                coalesce(sum(coalesce(fatalities, fatalities_low)), 0),
                coalesce(sum(coalesce(fatalities_high, fatalities, fatalities_low)), 0),
                count(*) FILTER (WHERE earliest IS NULL OR latest IS NULL)
-        FROM events WHERE polarity = 'positive'""")
+        FROM events WHERE polarity = 'positive' AND modality = 'asserted'""")
     assert events > 0 and low <= best <= high
     assert f"| {events} | {docs} | {low} | {best} | {high} | {undated} |" in out.read_text()
-    types = _scalar(sample_copy, "SELECT count(DISTINCT event_type) FROM events WHERE polarity = 'positive'")[0]
+    types = _scalar(sample_copy, "SELECT count(DISTINCT event_type) FROM events WHERE polarity = 'positive' AND modality = 'asserted'")[0]
     assert outcome.run.row_counts()["by_type"] == types
     assert outcome.run.row_counts()["timeline"] + undated == events
 
@@ -258,7 +258,7 @@ def test_daily_brief_numbers_on_the_sample_database(sample_copy, tmp_path):
 def test_weekly_actor_html_on_the_sample_database(sample_copy, tmp_path):
     actor, n = _scalar(sample_copy, """
         SELECT a.name, count(DISTINCT e.event_id) AS n FROM events e JOIN event_actors a USING (event_id)
-        WHERE e.polarity = 'positive' AND e.earliest IS NOT NULL GROUP BY a.name ORDER BY n DESC, a.name LIMIT 1""")
+        WHERE e.polarity = 'positive' AND e.modality = 'asserted' AND e.earliest IS NOT NULL GROUP BY a.name ORDER BY n DESC, a.name LIMIT 1""")
     out = tmp_path / "actor.html"
     outcome = run_report(sample_copy, "weekly_actor", {"actor": actor, "since": "2000", "until": "2030"},
                          out=out, now=SAMPLE_NOW)
@@ -292,19 +292,19 @@ def test_since_last_run_after_a_real_ingest(sample_copy, tmp_path):
                          now=SAMPLE_NOW + timedelta(days=1))
     new_events, new_docs = _scalar(sample_copy, f"""
         SELECT count(*), count(DISTINCT doc_id) FROM events
-        WHERE polarity = 'positive' AND recorded_from >= TIMESTAMPTZ '{SAMPLE_NOW.isoformat()}'""")
+        WHERE polarity = 'positive' AND modality = 'asserted' AND recorded_from >= TIMESTAMPTZ '{SAMPLE_NOW.isoformat()}'""")
     assert new_events >= 1 and new_docs == 1
     text = second.read_text()
     assert f"| {new_events} | 1 |" in text
     assert outcome.run.row_counts()["summary"] == 1
     old_events, old_docs = _scalar(sample_copy, f"""
         SELECT count(*), count(DISTINCT doc_id) FROM events
-        WHERE polarity = 'positive' AND recorded_from < TIMESTAMPTZ '{SAMPLE_NOW.isoformat()}'""")
+        WHERE polarity = 'positive' AND modality = 'asserted' AND recorded_from < TIMESTAMPTZ '{SAMPLE_NOW.isoformat()}'""")
     assert f"| {old_events} | {old_docs} |" in first.read_text()
     assert old_docs > 1 and f"| {old_events} | {old_docs} |" not in text
     with opened(sample_copy, read_only=True) as con:
         new_types = [r[0] for r in con.execute(
-            "SELECT DISTINCT event_type FROM events WHERE polarity = 'positive' AND recorded_from >= ? "
+            "SELECT DISTINCT event_type FROM events WHERE polarity = 'positive' AND modality = 'asserted' AND recorded_from >= ? "
             "ORDER BY 1", [SAMPLE_NOW]).fetchall()]
     assert outcome.run.row_counts()["by_type"] == len(new_types)
     (timeline,) = [s.timeline for s in outcome.run.sections if s.timeline is not None]

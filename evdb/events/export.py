@@ -33,11 +33,10 @@ UCDP_COLUMNS = ("id", "year", "type_of_violence", "side_a", "side_b", "country",
 
 
 def fetch(con, include_all: bool = False) -> list[dict[str, Any]]:
-    where = "" if include_all else "WHERE e.polarity = 'positive' AND e.modality = 'asserted'"
+    view = "events" if include_all else "event_facts"   # facts: positive and asserted (schema/011)
     rel = con.execute(f"""
         SELECT e.*, d.title AS doc_title, d.source AS doc_source, d.url AS doc_url
-        FROM events e LEFT JOIN documents d USING (doc_id)
-        {where}
+        FROM {view} e LEFT JOIN documents d USING (doc_id)
         ORDER BY e.earliest_local NULLS LAST, e.event_id""")
     cols = [c[0] for c in rel.description]
     return [dict(zip(cols, r)) for r in rel.fetchall()]
@@ -140,8 +139,8 @@ def plover_row(r: dict) -> dict:
 def _parquet(con, out: IO, include_all: bool) -> int:
     import pyarrow.parquet as pq
 
-    where = "" if include_all else "WHERE polarity = 'positive' AND modality = 'asserted'"
-    table = con.sql(f"SELECT * FROM events {where} ORDER BY earliest_local NULLS LAST, event_id").to_arrow_table()
+    view = "events" if include_all else "event_facts"
+    table = con.sql(f"SELECT * FROM {view} ORDER BY earliest_local NULLS LAST, event_id").to_arrow_table()
     pq.write_table(table, out)
     return table.num_rows
 

@@ -230,8 +230,7 @@ def grain_of(earliest: datetime, latest: datetime) -> str:
 
 
 _WHERE = """
-  e.polarity = 'positive'
-  AND ($actor IS NULL OR e.actor1 ILIKE $actor OR e.actor2 ILIKE $actor OR EXISTS (
+  ($actor IS NULL OR e.actor1 ILIKE $actor OR e.actor2 ILIKE $actor OR EXISTS (
         SELECT 1 FROM event_actors a WHERE a.event_id = e.event_id
           AND (a.name ILIKE $actor OR a.surface ILIKE $actor)))
   AND ($place IS NULL OR e.location ILIKE $place OR e.admin1 ILIKE $place OR e.admin2 ILIKE $place
@@ -269,15 +268,15 @@ def load_timeline(con, flt: TimelineFilter = TimelineFilter(), *, width: int = D
              e.fatalities, e.fatalities_low, e.fatalities_high,
              timezone('UTC', e.earliest) AS earliest, timezone('UTC', e.latest) AS latest,
              e.earliest_local, t.grain, e.time_text
-      FROM events AS e LEFT JOIN timexes AS t ON t.timex_id = e.timex_id
+      FROM event_facts AS e LEFT JOIN timexes AS t ON t.timex_id = e.timex_id
       WHERE {_WHERE} {_DATED}
       ORDER BY e.earliest, e.latest, e.event_id"""
     dated_params = _params(flt, dated=True)
-    total = con.execute(f"SELECT count(*) FROM events AS e WHERE {_WHERE} {_DATED}", dated_params).fetchone()[0]
+    total = con.execute(f"SELECT count(*) FROM event_facts AS e WHERE {_WHERE} {_DATED}", dated_params).fetchone()[0]
     cursor = con.execute(sql + (f" LIMIT {int(limit)}" if limit is not None else ""), dated_params)
     rows = cursor.fetchall()
     undated = con.execute(
-        f"SELECT count(*) FROM events AS e WHERE {_WHERE} AND (e.earliest IS NULL OR e.latest IS NULL)",
+        f"SELECT count(*) FROM event_facts AS e WHERE {_WHERE} AND (e.earliest IS NULL OR e.latest IS NULL)",
         _params(flt, dated=False)).fetchone()[0]
     items = []
     for (event_id, doc_id, etype, a1, a2, place, fat, low, high, earliest, latest, local, grain,
