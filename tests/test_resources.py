@@ -91,3 +91,43 @@ def test_invalid_toml_names_the_file(tmp_path):
 def test_unknown_language_is_a_resource_error():
     with pytest.raises(ResourceError, match="no language pack"):
         load("xx")
+
+
+# ----------------------------------------------------------------------------- topic files
+def test_topic_files_extend_lexicon_rules_and_examples(tmp_path):
+    """lexicon_<topic>.toml continues a table, temporal_<topic>.toml appends rules (errors name
+    the topic file), examples_<topic>.toml appends groups with its own reference time."""
+    from evdb.lang.loader import load_examples
+    d = _copy_pack(tmp_path)
+    (d / "lexicon_test.toml").write_text('[holiday]\n"fête de la soupe" = { month = 3, day = 9 }\n',
+                                         encoding="utf-8")
+    (d / "temporal_test.toml").write_text(
+        '[[rule]]\nname = "soup_day_test"\npattern = \'{holiday} test\'\nyields = "date"\n'
+        'example = "fête de la soupe test"\n', encoding="utf-8")
+    (d / "examples_test.toml").write_text(
+        'reference = "2030-01-01T00:00:00+00:00"\ntz = "UTC"\n[[same]]\nexpect = { value = "2030-03-09" }\n'
+        'texts = ["fête de la soupe"]\n', encoding="utf-8")
+    lang = load_dir(d, "fr")
+    assert lang.rules[-1].name == "soup_day_test"
+    assert "fête de la soupe" in lang.classes["holiday"].entries
+    ex = load_examples("fr", d)
+    last = ex["same"][-1]
+    assert last["texts"] == ["fête de la soupe"] and last["reference"].startswith("2030") and last["tz"] == "UTC"
+    assert ex["same"][0].get("reference") is None      # groups of examples.toml keep the file's default
+
+
+def test_topic_file_redefining_an_entry_names_both_files(tmp_path):
+    d = _copy_pack(tmp_path)
+    (d / "lexicon_test.toml").write_text('[month]\njanvier = 1\n', encoding="utf-8")
+    with pytest.raises(ResourceError) as e:
+        load_dir(d, "fr")
+    msg = str(e.value)
+    assert "fr/lexicon_test.toml [month] entry 'janvier'" in msg and "lexicon.toml" in msg
+
+
+def test_broken_topic_rule_names_the_topic_file(tmp_path):
+    d = _copy_pack(tmp_path)
+    (d / "temporal_test.toml").write_text('[[rule]]\nname = "x"\npattern = \'{nope}\'\nyields = "date"\n'
+                                          'example = "x"\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"fr/temporal_test.toml rule 'x': unknown class \{nope\}"):
+        load_dir(d, "fr")

@@ -64,8 +64,13 @@ def load_dir(directory: Path | str, lang: str | None = None) -> Language:
     """Load a pack from ``directory`` (not cached): used by tests and pack authors."""
     d = Path(directory)
     lang = lang or d.name
-    lex = _read(d / "lexicon.toml", lang)
-    tmp = _read(d / "temporal.toml", lang)
+    lex = _merged_lexicon(d, lang)
+    tmp = {"rule": []}
+    for path in pack_files(d, "temporal"):
+        raw = _read(path, lang).get("rule", [])
+        if not isinstance(raw, list):
+            raise ResourceError(f"{lang}/{path.name}: 'rule' must be an array of tables", hint="write each rule as [[rule]]")
+        tmp["rule"].extend((path.name, r) for r in raw)
     classes, number_re, parse_number, tense, settings = _lexicon(lex, lang)
     regexes = _class_regexes(classes, number_re, frozenset(settings.get("glued", ())),
                              str(settings.get("decimal_mark", ",")))
@@ -74,9 +79,49 @@ def load_dir(directory: Path | str, lang: str | None = None) -> Language:
     return Language(lang, classes, tuple(rules), scan, scan_classes, tense, settings, parse_number, str(d))
 
 
+def pack_files(d: Path, stem: str) -> list[Path]:
+    """The files of one part of a pack: ``stem.toml`` first, then its topic files
+    ``stem_<topic>.toml`` in name order (``temporal_holidays.toml``). Topic files keep one
+    subject together (holidays, clock times) without growing the main file without end."""
+    return [d / f"{stem}.toml", *sorted(d.glob(f"{stem}_*.toml"))]
+
+
 def load_examples(lang: str, directory: Path | str | None = None) -> dict[str, Any]:
+    """examples.toml plus its topic files: their groups are appended, each keeping the
+    reference time and zone of the file it came from."""
     d = Path(directory) if directory else resources_dir() / lang
-    return _read(d / "examples.toml", lang)
+    files = pack_files(d, "examples")
+    out = _read(files[0], lang)
+    for path in files[1:]:
+        extra = _read(path, lang)
+        defaults = {k: extra[k] for k in ("reference", "tz") if k in extra}
+        for section, groups in extra.items():
+            if isinstance(groups, list):
+                out.setdefault(section, []).extend({**defaults, **g} for g in groups)
+    return out
+
+
+def _merged_lexicon(d: Path, lang: str) -> dict[str, Any]:
+    """lexicon.toml plus its topic files. A table may continue in a topic file; the same entry
+    written twice is an error naming both files (one word, one meaning)."""
+    files = pack_files(d, "lexicon")
+    lex = _read(files[0], lang)
+    origin = {(t, k): files[0].name for t, table in lex.items() if isinstance(table, dict) for k in table}
+    for path in files[1:]:
+        for name, table in _read(path, lang).items():
+            if not isinstance(table, dict):
+                raise ResourceError(f"{lang}/{path.name}: [{name}] must be a table")
+            into = lex.setdefault(name, {})
+            for k, v in table.items():
+                if isinstance(into.get(k), list) and isinstance(v, list):   # [tense] cue lists, [meta] lists
+                    into[k] = into[k] + v
+                    continue
+                if k in into:
+                    raise ResourceError(f"{lang}/{path.name} [{name}] entry '{k}': already defined in "
+                                        f"{origin.get((name, k), files[0].name)}", hint="keep one definition")
+                into[k] = v
+                origin[(name, k)] = path.name
+    return lex
 
 
 def _read(path: Path, lang: str) -> dict[str, Any]:
@@ -263,12 +308,14 @@ def _spaces(lit: str) -> str:
 
 
 def _rules(tmp: dict[str, Any], lang: str, classes: dict[str, WordClass], regexes: dict[str, str]) -> list[Rule]:
-    file = f"{lang}/temporal.toml"
     raw = tmp.get("rule", [])
-    if not isinstance(raw, list) or not raw:
-        raise ResourceError(f"{file}: no [[rule]] entries", hint="add at least one [[rule]] table")
+    if not raw:
+        raise ResourceError(f"{lang}/temporal.toml: no [[rule]] entries", hint="add at least one [[rule]] table")
     rules, seen = [], set()
-    for i, r in enumerate(raw):
+    for i, (fname, r) in enumerate(raw):
+        file = f"{lang}/{fname}"
+        if not isinstance(r, dict):
+            raise ResourceError(f"{file}: rule #{i + 1} is not a table", hint="write each rule as [[rule]]")
         name = r.get("name") or f"#{i + 1}"
         where = f"{file} rule '{name}'"
         for k in ("name", "pattern", "yields", "example"):
