@@ -99,13 +99,18 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
     if p is None:
         return None
     if y == "range":
-        s = _point({**{k: v for k, v in fields.items() if k in ("year", "month", "anchor_kind", "direction")},
-                    **start_fields})
+        shared = ("year", "month", "anchor_kind", "direction")
+        if "hour" in start_fields and not {"day", "weekday", "shift", "month"} & set(start_fields):
+            shared += ("day", "weekday", "shift", "unit", "same")   # "de 9h à 11h jeudi": both on Thursday
+        s = _point({**{k: v for k, v in fields.items() if k in shared}, **start_fields})
         if s is None:
             return None
         if s.hour is not None and p.hour is not None and fields.get("pm") and not start_fields.get("pm") \
                 and not start_fields.get("am") and s.hour < 12 <= p.hour and s.hour + 12 <= p.hour:
             s = replace(s, hour=s.hour + 12)     # "5 to 6pm": the afternoon bound shares its p.m.
+        elif s.hour is not None and p.hour is not None and p.hour < 12 and not {"pm", "am", "pod"} & set(fields) \
+                and (p.hour, p.minute or 0) < (s.hour, s.minute or 0) < (p.hour + 12, p.minute or 0):
+            p = replace(p, hour=p.hour + 12)     # "de 11h30 à 1h30": 13:30, the 12-hour reading after the start
         p = replace(p, start=s)
     return p
 
