@@ -89,7 +89,7 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             amount, fields = v, {**fields, "unit": smaller}
         return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
                        "grain_hint": lang.settings.get("offset_week_grain")})
-    if fields.get("nth") is not None and fields.get("unit") not in (None, "month") and not (
+    if fields.get("nth") is not None and fields.get("feast") is None and fields.get("unit") not in (None, "month") and not (
             fields.get("unit") in ("day", "week", "weekend") and fields.get("month") is not None
             and fields.get("weekday") is None):
         return None    # "le premier mardi du mois", "la première semaine de mars" only
@@ -297,6 +297,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["month"] = int(a["month"])
     if "easter" in a:
         f["easter"] = int(a["easter"])
+    if cls in ("holiday", "holiday_word"):     # computed from resources/holidays.toml when it names a feast
+        f["feast"] = a.get("feast", "")
     if "hence" in a:     # "en huit": a week after the coming weekday
         f["hence"] = int(a["hence"])
     if "nth" in a:       # a holiday on the nth weekday of a month ("thanksgiving")

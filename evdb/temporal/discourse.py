@@ -138,7 +138,7 @@ def _needs_tense(m: Mention) -> bool:
     if p.year is not None and p.start is None:
         return False
     return p.month is not None or p.day is not None or p.weekday is not None or p.season is not None \
-        or p.easter is not None or _time_only(m) \
+        or p.easter is not None or bool(p.feast) or _time_only(m) \
         or (p.pod is not None and p.pod.code == "NI")
 
 

@@ -55,6 +55,7 @@ class PartialTime:
     widen: str | None = None     # "the week of March 3": the resolved day widened to its "week"
     week: int | None = None      # "week 31": an ISO week number (of ``year``, else the reference's year)
     hence: int | None = None     # "lundi en huit": days added to the weekday on or after the reference
+    feast: str | None = None     # a holiday: an id of resources/holidays.toml, "" for one the lexicon defines
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, iso_week, local_at, nth_weekday,
                                     period_label, pod_interval, season_interval, shift_by, thirds)
+from evdb.temporal.holidays import resolve_feast
 from evdb.temporal.partial import PartialTime, Resolved
 
 
@@ -155,6 +156,9 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         return Resolved("DATE", f"{p.century:02d}", p.mod, a, b, "century")
     if p.unit in ("quarter", "half") and p.month is not None and p.shift is None and p.day is None:
         return _quarter(p, anchor, tz, direction, strict)
+    if p.feast or (p.feast is not None and p.shift is not None and p.unit):
+        # a holiday of resources/holidays.toml, or any holiday counted in years ("thanksgiving in 3 years")
+        return resolve_feast(p, anchor.at, tz, direction, strict, _pick, _day_value)
     day: date | None = None
     if p.shift is not None and p.unit:
         at = anchor.at if p.unit in ("hour", "minute", "second") else local_at(ref, tz)
