@@ -167,6 +167,10 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep["hour"] += 12
     if f.get("am") and keep.get("hour") == 12:
         keep["hour"] = 0
+    pod = f.get("pod")
+    if pod is not None and keep.get("hour") is not None and keep["hour"] <= 12 and not f.get("pm") and not f.get("am") \
+            and not _in_window(keep["hour"], pod) and _in_window((keep["hour"] + 12) % 24, pod):
+        keep["hour"] = (keep["hour"] + 12) % 24    # "last night at 8": the half of the day its window holds
     if keep.get("minute") is not None and keep["minute"] < 0:     # "midi moins cinq"
         if keep.get("hour") is None:
             return None
@@ -176,6 +180,12 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
     if keep.get("hour") is not None and keep["hour"] == 24:
         keep["hour"] = 0
     return PartialTime(kind="point", **keep)
+
+
+def _in_window(hour: int, w: Window) -> bool:
+    """Whether a clock hour falls in a part of day's window ("nuit" 18:00-06:00 holds 20 and 2)."""
+    a, b = int(w.start[:2]), int(w.end[:2])
+    return a <= hour < b if a < b else (hour >= a or hour < b)
 
 
 def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:

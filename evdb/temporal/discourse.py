@@ -155,11 +155,13 @@ def _clock_only(p) -> bool:
 
 
 def _anchors_forward(m: Mention, gap: str, lang: Language) -> bool:
-    """A bare time right before a day ("4 h mardi", "vers 0 h 40, jeudi"), or an anaphoric day
+    """A bare time right before a day ("4 h mardi", "vers 0 h 40, jeudi", or joined by the pack's
+    ``clock_date_link``: "3 pm on March 5"), or an anaphoric day
     word right before the day it counts from, joined by the pack's ``of_date_link`` ("le
     lendemain du 13 février")."""
     if _time_only(m) and m.partial.anchor_kind != "deictic":
-        return len(gap) <= 3 and gap.strip(" ,") == ""
+        link = lang.cue("clock_date_link")    # the pack's words between them ("3 pm on March 5")
+        return (len(gap) <= 3 and gap.strip(" ,") == "") or (link is not None and link.fullmatch(gap) is not None)
     link = lang.cue("of_date_link")
     return m.partial.anchor_kind == "anaphoric" and m.partial.shift is not None and link is not None \
         and link.fullmatch(gap) is not None
