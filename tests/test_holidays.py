@@ -1,7 +1,8 @@
 """Calendar arithmetic of evdb.temporal.holidays and the holiday table.
 
 The expected dates were checked independently of this code: Hebrew and tabular Islamic dates
-against the `convertdate` package, Orthodox Easter against `dateutil.easter` (EASTER_ORTHODOX),
+against the `convertdate` package, Islamic months by the new moon against the Umm al-Qura
+tables of the `holidays` package, Orthodox Easter against `dateutil.easter` (EASTER_ORTHODOX),
 Chinese New Year against the tables of the `holidays` package (all in a scratch environment,
 1900-2100), and the well-known ones by hand (Yom Kippur War: 6 October 1973).
 """
@@ -57,8 +58,20 @@ def test_tabular_islamic_dates(ay, m, d, expected):
     assert H.islamic_to_gregorian(ay, m, d) == expected
 
 
-def test_islamic_months_alternate_30_and_29_days():
-    assert [H.islamic_month_days(1439, m) for m in range(1, 12)] == [30, 29] * 5 + [30]
+@pytest.mark.parametrize("ay,m,expected", [
+    (1439, 9, date(2018, 5, 16)),    # Ramadan 1439
+    (1445, 9, date(2024, 3, 11)),    # Ramadan 1445
+    (1420, 9, date(1999, 12, 9)),    # Ramadan 1420
+    (1415, 10, date(1995, 3, 2)),    # Shawwal 1415: Eid al-Fitr
+    (1439, 12, date(2018, 8, 12)),   # Dhu al-Hijjah 1439: Eid al-Adha on the 10th, 21 August
+    (1457, 9, date(2035, 11, 1)),    # Ramadan 1457
+])
+def test_islamic_month_starts_from_the_new_moon(ay, m, expected):
+    assert H.islamic_month_start(ay, m) == expected
+
+
+def test_islamic_months_last_29_or_30_days():
+    assert {H.islamic_month_days(y, m) for y in range(1400, 1500) for m in range(1, 13)} == {29, 30}
 
 
 @pytest.mark.parametrize("year,expected", [
@@ -86,8 +99,8 @@ def test_occurrences_apply_weekday_moves_and_lengths():
     hanukkah = H.occurrences("hanukkah", 2018)[0]
     assert (hanukkah.start, hanukkah.days) == (date(2018, 12, 3), 8)
     ramadan = H.occurrences("ramadan", 2018)[0]
-    assert (ramadan.start, ramadan.days) == (date(2018, 5, 16), 30)
-    assert [o.start for o in H.occurrences("ramadan", 2030)] == [date(2030, 1, 6), date(2030, 12, 26)]
+    assert (ramadan.start, ramadan.days) == (date(2018, 5, 16), 30)     # Eid al-Fitr on 15 June
+    assert [o.start for o in H.occurrences("ramadan", 2030)] == [date(2030, 1, 5), date(2030, 12, 26)]
     assert H.occurrences("black_friday", 2017)[0].start == date(2017, 11, 24)
     assert H.occurrences("jumuatul_wida", 2018)[0].start == date(2018, 6, 8)
 

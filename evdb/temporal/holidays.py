@@ -3,7 +3,7 @@
 The definitions are data (``resources/holidays.toml``): which calendar, which day of it, a
 length in days, weekday moves, or an offset from another holiday. The language packs name them
 in their ``[holiday]`` tables with ``feast = "<id>"``. This module holds the calendar arithmetic
-(Hebrew, tabular Islamic, Chinese new moons, Julian Easter) and turns a definition into its
+(Hebrew, Islamic months from new moons, Chinese New Year, Julian Easter) and turns a definition into its
 occurrences in a Gregorian year; ``resolve_feast`` chooses one like any date without a year.
 No clock is read: the reference is an argument.
 """
@@ -88,7 +88,7 @@ def hebrew_to_gregorian(y: int, m: int, d: int) -> date:
     return hebrew_new_year(y) + timedelta(days=sum(_hebrew_month_days(y, k) for k in before) + d - 1)
 
 
-# ----------------------------------------------------------------------------- Islamic (tabular)
+# ----------------------------------------------------------------------------- Islamic
 _ISLAMIC_EPOCH = date(622, 7, 19).toordinal()   # 1 Muharram AH 1 (Julian 16 July 622)
 
 
@@ -99,9 +99,23 @@ def islamic_to_gregorian(y: int, m: int, d: int) -> date:
     return date.fromordinal(_ISLAMIC_EPOCH - 1 + (y - 1) * 354 + (3 + 11 * y) // 30 + 29 * (m - 1) + m // 2 + d)
 
 
+MECCA_SUNSET_UTC = 15.0     # hours: about 18:00 in Mecca (UTC+3)
+
+
+def islamic_month_start(y: int, m: int) -> date:
+    """First day of month ``m`` of Hijri year ``y`` by the astronomical rule the Umm al-Qura
+    calendar follows: the day after the conjunction when it comes before sunset in Mecca,
+    else the day after that. (The tabular calendar only finds which conjunction.)"""
+    guess = islamic_to_gregorian(y, m, 1).toordinal() + 1721424.5      # its Julian day
+    k = round((guess - 2451550.09766) / 29.530588861)
+    jd = max(j for j in (_new_moon_jde(x) - 70 / 86400 for x in range(k - 2, k + 2)) if j <= guess + 2)
+    day = date.fromordinal(math.floor(jd + 0.5) - 1721425)              # its UTC date
+    hour = (jd + 0.5) % 1 * 24
+    return day + timedelta(days=1 if hour < MECCA_SUNSET_UTC else 2)
+
+
 def islamic_month_days(y: int, m: int) -> int:
-    nxt = islamic_to_gregorian(y + (m == 12), m % 12 + 1, 1)
-    return (nxt - islamic_to_gregorian(y, m, 1)).days
+    return (islamic_month_start(y + (m == 12), m % 12 + 1) - islamic_month_start(y, m)).days
 
 
 # ----------------------------------------------------------------------------- new moons, Chinese New Year
@@ -246,7 +260,7 @@ def occurrences(feast: str | dict[str, Any], year: int) -> list[Occurrence] | st
             spans.append((hebrew_to_gregorian(hy, m, d["day"]), days))
     else:                                # islamic: a Gregorian year holds one or two of its days
         ay = round((year - 622) * 365.2425 / 354.367)
-        spans = [(islamic_to_gregorian(hy, d["month"], d["day"]),
+        spans = [(islamic_month_start(hy, d["month"]) + timedelta(days=d["day"] - 1),
                   islamic_month_days(hy, d["month"]) if days == "month" else days) for hy in range(ay - 1, ay + 3)]
     return sorted((Occurrence(moved(x), n, reason) for x, n in spans if x.year == year), key=lambda o: o.start)
 
