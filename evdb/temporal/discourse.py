@@ -333,6 +333,15 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             later = (out[-1].earliest + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
             r = resolve(p, Anchor(later, "day"), dct_local, tz, None)
             reason = "; ".join(x for x in (r.reason, "the day after the range's first bound") if x)
+        elif m.bound == "last" and i > 0 and mentions[i - 1].bound == "first" and p.month is not None \
+                and p.day is not None and p.year is None and r.earliest is not None and out[-1].earliest is not None:
+            # a range's last date lies within the year after its first ("du vendredi 13 au 15
+            # juillet": the first bound's weekday chose the year)
+            f = out[-1].earliest
+            y = f.year if (p.month, p.day) >= (f.month, f.day) else f.year + 1
+            if r.earliest.year != y:
+                r = resolve(replace(p, year=y), dct_anchor, dct_local, tz, None)
+                reason = "; ".join(x for x in (r.reason, "the year of the range's first bound") if x)
         if r.earliest is not None and r.type == "DATE" and (
                 (p.kind == "point" and p.year is not None and p.start is None and p.month is None)
                 or (p.shift is not None and r.grain == "year")):

@@ -347,6 +347,11 @@ def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | Non
         cands = [(date(m.year, m.month, p.day), m) for m in months if day_exists(m.year, m.month, p.day)]
         if p.weekday is not None:   # "le mardi 14": the month in which the 14th is a Tuesday
             agree = [c for c in cands if c[0].isoweekday() == p.weekday]
+            if not agree:    # "jeudi 15" in a month whose 15th is a Friday: the nearest month that fits
+                wider = [add_months(ref.replace(day=1), k) for k in range(-11, 12) if abs(k) > 1]
+                agree = [(date(m.year, m.month, p.day), m) for m in wider if day_exists(m.year, m.month, p.day)
+                         and date(m.year, m.month, p.day).isoweekday() == p.weekday]
+                reason = f"weekday agrees with {p.day} of another month" if agree else None
             if agree:
                 cands = agree
             else:
@@ -383,6 +388,10 @@ def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | Non
     return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month", status, reason)
 
 
+def _weekday_holds(y: int, p: PartialTime) -> bool:
+    return day_exists(y, p.month, p.day) and date(y, p.month, p.day).isoweekday() == p.weekday
+
+
 def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None) -> Resolved:
     last = _point(replace(p, start=None), anchor, tz, tense)
     first_p = p.start
@@ -399,6 +408,17 @@ def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: s
         else:
             first_p = replace(first_p, year=first_p.year - 1)
         first = _point(first_p, anchor, tz, tense)
+    if first.status == "ambiguous" and p.start.weekday is not None and p.start.year is None and p.year is None \
+            and None not in (first_p.year, first_p.month, first_p.day, p.month, p.day) and last.earliest is not None:
+        # a weekday on the first bound: the year must suit both bounds' weekdays, else neither
+        # decides it ("du samedi 13 au dimanche 15 juillet" names no real week: nearest year)
+        k = first_p.year - last.earliest.year
+        base = _point(replace(p, start=None, weekday=None), anchor, tz, tense).earliest
+        if base is not None:
+            y = next((z for z in (base.year, base.year - 1, base.year + 1)
+                      if _weekday_holds(z + k, first_p) and (p.weekday is None or _weekday_holds(z, p))), base.year)
+            first = _point(replace(first_p, year=y + k), anchor, tz, tense)
+            last = _point(replace(p, start=None, year=y), anchor, tz, tense)
     if first.earliest is None or last.latest is None:
         return replace(last, status="unresolved", reason="range bound unresolved")
     status = "ambiguous" if "ambiguous" in (first.status, last.status) else "resolved"
