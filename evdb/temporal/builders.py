@@ -90,9 +90,9 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         return _point({**fields, "shift": fields["sign"] * int(amount), "offset": True,
                        "grain_hint": lang.settings.get("offset_week_grain")})
     if fields.get("nth") is not None and fields.get("feast") is None and fields.get("unit") not in (None, "month") and not (
-            fields.get("unit") in ("day", "week", "weekend") and fields.get("month") is not None
-            and fields.get("weekday") is None):
-        return None    # "le premier mardi du mois", "la première semaine de mars" only
+            fields.get("unit") in ("day", "week", "weekend") and fields.get("weekday") is None
+            and (fields.get("month") is not None or fields.get("year") is not None)):
+        return None    # "le premier mardi du mois", "la première semaine de mars", "the third week of 2018" only
     if fields.get("century") is not None and fields.get("unit") not in (None, "century"):
         return None    # "XXe siècle" only: a roman ordinal before another unit is not a century
     p = _point(fields)
@@ -160,7 +160,8 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep["shift"] = 0
     if keep.get("direction") and keep.get("unit") and "shift" not in keep:
         keep["shift"] = -1 if keep["direction"] == "past" else 1
-    if keep.get("unit") and "shift" not in keep and not f.get("amount") and keep.get("month") is None:
+    if keep.get("unit") and "shift" not in keep and not f.get("amount") and keep.get("month") is None \
+            and (keep.get("nth") is None or keep.get("year") is None):    # not "the third week of 2018"
         keep["shift"] = 0          # "la fin de l'année", "le même jour": the current one
         keep.setdefault("anchor_kind", "deictic")
     if f.get("pm") and keep.get("hour") is not None and keep["hour"] < 12:

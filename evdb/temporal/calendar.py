@@ -118,6 +118,21 @@ def nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
     return hits[nth - 1] if 1 <= nth <= len(hits) else (hits[-1] if nth == -1 else None)
 
 
+def nth_in_year(year: int, unit: str, nth: int) -> date | None:
+    """First day of the nth day, ISO week, week-end (its Saturday) or month of ``year``; a
+    negative ``nth`` counts from the end (-1 the last). None when there is no such unit."""
+    if unit == "month":
+        return date(year, nth if nth > 0 else 13 + nth, 1) if 1 <= abs(nth) <= 12 else None
+    weeks = date(year, 12, 28).isocalendar()[1]
+    count = (date(year + 1, 1, 1) - date(year, 1, 1)).days if unit == "day" else weeks
+    if not (1 <= nth <= count or -count <= nth <= -1):
+        return None
+    k = nth - 1 if nth > 0 else count + nth
+    if unit == "day":
+        return date(year, 1, 1) + timedelta(days=k)
+    return date.fromisocalendar(year, 1, 1) + timedelta(days=7 * k + (5 if unit == "weekend" else 0))
+
+
 def iso_week(d: date) -> str:
     """TIMEX3 value of the ISO week holding ``d``: "2024-W03" (its ISO year, not always d.year)."""
     y, w, _ = d.isocalendar()

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, iso_week, local_at, nth_weekday,
-                                    period_label, pod_interval, season_interval, shift_by, thirds)
+from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, iso_week, local_at, nth_in_year,
+                                    nth_weekday, period_label, pod_interval, season_interval, shift_by, thirds)
 from evdb.temporal.holidays import resolve_feast
 from evdb.temporal.partial import PartialTime, Resolved
 
@@ -211,6 +211,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         return _nth_weekday(p, anchor, tz, direction, strict)
     elif p.nth is not None and p.month is not None and p.unit in ("day", "week", "weekend"):
         return _nth_of_month(p, anchor, tz, direction, strict)
+    elif p.nth is not None and p.year is not None and p.unit in ("day", "week", "weekend", "month"):
+        return _nth_of_year(p, tz)     # "the third week of 2018", "the last day of 2019"
     elif p.easter is not None:
         years = _years(p, ref)
         cands = [easter(y) + timedelta(days=p.easter) for y in years]
@@ -300,7 +302,8 @@ def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | 
 
 def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
     """"le dernier jour d'octobre", "la première semaine de mars" (the weeks Monday-Sunday that
-    lie wholly in the month), "le premier week-end de septembre" (the one of its nth Saturday)."""
+    lie wholly in the month), "le premier week-end de septembre" (the one of its nth Saturday).
+    A negative nth counts from the end: "the second last week of October" is -2."""
     ref = anchor.at.date()
     years = _years(p, ref)
     step = {"day": 1, "week": 7, "weekend": 2}[p.unit]
@@ -310,8 +313,8 @@ def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str |
         days = [date(y, p.month, d) for d in range(1, last + 1)]
         starts = {"day": days, "week": [d for d in days if d.isoweekday() == 1 and d.day + 6 <= last],
                   "weekend": [d for d in days if d.isoweekday() == 6]}[p.unit]
-        if 1 <= p.nth <= len(starts) or (p.nth == -1 and starts):
-            cands.append(starts[p.nth - 1 if p.nth > 0 else -1])
+        if 1 <= p.nth <= len(starts) or -len(starts) <= p.nth <= -1:
+            cands.append(starts[p.nth - 1 if p.nth > 0 else p.nth])
     if not cands:
         return Resolved("DATE", None, p.mod, None, None, p.unit, "unresolved", f"no {p.unit} #{p.nth} in month {p.month}")
     s = cands[_pick([(d, d + timedelta(days=step)) for d in cands], ref, direction, strict)]
@@ -319,6 +322,17 @@ def _nth_of_month(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str |
         return _day_value(p, s, tz, "resolved", None)
     value = iso_week(s) + ("-WE" if p.unit == "weekend" else "")
     return Resolved("DATE", value, p.mod, local_at(s, tz), local_at(s + timedelta(days=step), tz), p.unit)
+
+
+def _nth_of_year(p: PartialTime, tz: ZoneInfo) -> Resolved:
+    s = nth_in_year(p.year, p.unit, p.nth)
+    if s is None:
+        return Resolved("DATE", None, p.mod, None, None, p.unit, "unresolved", f"no {p.unit} #{p.nth} in {p.year}")
+    if p.unit == "day":
+        return _day_value(p, s, tz, "resolved", None)
+    e = {"week": s + timedelta(days=7), "weekend": s + timedelta(days=2), "month": add_months(s, 1)}[p.unit]
+    value = s.strftime("%Y-%m") if p.unit == "month" else iso_week(s) + ("-WE" if p.unit == "weekend" else "")
+    return Resolved("DATE", value, p.mod, local_at(s, tz), local_at(e, tz), p.unit)
 
 
 def _season(p: PartialTime, year: int, tz: ZoneInfo) -> Resolved:
