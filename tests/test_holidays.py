@@ -92,6 +92,24 @@ def test_orthodox_easter(year, expected):
     assert H.orthodox_easter(year) == expected
 
 
+@pytest.mark.parametrize("feast,year,expected", [
+    ("diwali", 2019, date(2019, 10, 27)), ("diwali", 2023, date(2023, 11, 12)),
+    ("holi", 2019, date(2019, 3, 21)), ("holi", 2024, date(2024, 3, 25)),
+    ("dhanteras", 2023, date(2023, 11, 10)),
+])
+def test_indian_festivals_from_the_official_calendar(feast, year, expected):
+    assert [o.start for o in H.occurrences(feast, year)] == [expected]
+
+
+def test_indian_festivals_cover_the_stated_years_only():
+    for name, d in H.definitions().items():
+        if d.get("calendar") == "india":
+            lo, hi = d.get("years", H._load()["calendar"]["india"]["years"])
+            assert H.occurrences(name, lo) and H.occurrences(name, hi), name
+            assert isinstance(H.occurrences(name, lo - 1), str) and isinstance(H.occurrences(name, hi + 1), str)
+    assert "2001-2035" in H.occurrences("holi", 1999)
+
+
 def test_occurrences_apply_weekday_moves_and_lengths():
     assert H.occurrences("tisha_bav", 2018)[0].start == date(2018, 7, 22)     # 9 Av on a Sabbath
     assert H.occurrences("yom_haatzmaut", 2018)[0].start == date(2018, 4, 19)  # 5 Iyar on a Friday
@@ -136,8 +154,10 @@ def test_a_mistake_in_the_table_names_the_entry(monkeypatch, tmp_path):
     (tmp_path / "holidays.toml").write_text('[feast.x]\ncalendar = "mayan"\n', encoding="utf-8")
     monkeypatch.setattr(H, "resources_dir", lambda: tmp_path)
     H.definitions.cache_clear()
+    H._load.cache_clear()
     try:
         with pytest.raises(Exception, match=r"\[feast.x\].*mayan"):
             H.definitions()
     finally:
         H.definitions.cache_clear()
+        H._load.cache_clear()

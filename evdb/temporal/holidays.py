@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -22,7 +23,7 @@ from evdb.paths import resources_dir
 from evdb.temporal.calendar import easter, local_at, nth_weekday, shift_by
 from evdb.temporal.partial import PartialTime, Resolved
 
-CALENDARS = ("gregorian", "easter", "orthodox_easter", "hebrew", "islamic", "chinese")
+CALENDARS = ("gregorian", "easter", "orthodox_easter", "hebrew", "islamic", "chinese")   # and [calendar.*] of the table
 CHINESE_YEARS = (1901, 2033)    # the new-moon arithmetic is checked against known New Years in this span
 
 
@@ -190,18 +191,45 @@ def orthodox_easter(year: int) -> date:
     return julian + timedelta(days=year // 100 - year // 400 - 2)   # Julian to Gregorian (1900-2099: 13 days)
 
 
+# ----------------------------------------------------------------------------- the holidays package
+@lru_cache(maxsize=64)
+def official_days(country: str, year: int, categories: tuple[str, ...]) -> dict[str, tuple[date, ...]]:
+    """The days a country's official calendar gives each holiday name in ``year`` (public API of
+    the `holidays` package, English names; imported only when such a feast is asked)."""
+    import holidays as pkg
+
+    with warnings.catch_warnings():     # the package warns outside the years it tabulates
+        warnings.simplefilter("ignore")
+        table = pkg.country_holidays(country, years=year, categories=categories, language="en_US")
+    out: dict[str, list[date]] = {}
+    for day, names in table.items():
+        for name in names.split("; "):
+            out.setdefault(name, []).append(day)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
 # ----------------------------------------------------------------------------- definitions
+@lru_cache(maxsize=1)
+def _load() -> dict[str, Any]:
+    with open(resources_dir() / "holidays.toml", "rb") as fh:
+        data = tomllib.load(fh)
+    data.setdefault("feast", {})
+    data.setdefault("calendar", {})
+    return data
+
+
 @lru_cache(maxsize=1)
 def definitions() -> dict[str, dict[str, Any]]:
     """The holiday table, checked once per process: every mistake names the file and entry."""
-    path = resources_dir() / "holidays.toml"
-    with open(path, "rb") as fh:
-        table = tomllib.load(fh).get("feast", {})
+    table = _load()["feast"]
     for name, d in table.items():
         where = f"holidays.toml [feast.{name}]"
-        if d.get("of") is None and d.get("within") is None and d.get("calendar") not in CALENDARS:
+        known = CALENDARS + tuple(_load()["calendar"])
+        if d.get("of") is None and d.get("within") is None and d.get("calendar") not in known:
             raise ResourceError(f"{where}: calendar {d.get('calendar')!r} unknown",
-                                hint=f"one of {', '.join(CALENDARS)}, or of = \"<another feast>\"")
+                                hint=f"one of {', '.join(known)}, or of = \"<another feast>\"")
+        if d.get("calendar") in _load()["calendar"] and not d.get("name"):
+            raise ResourceError(f"{where}: a feast of the {d['calendar']} calendar needs the name it has there")
         for key in ("of", "within"):
             if d.get(key) is not None and d[key] not in table:
                 raise ResourceError(f"{where}: {key} = {d[key]!r} is not a feast of the table")
@@ -251,6 +279,14 @@ def occurrences(feast: str | dict[str, Any], year: int) -> list[Occurrence] | st
         spans = [(easter(year) + timedelta(days=d.get("offset", 0)), days)]
     elif cal == "orthodox_easter":
         spans = [(orthodox_easter(year) + timedelta(days=d.get("offset", 0)), days)]
+    elif cal in _load()["calendar"]:     # an official calendar read from the holidays package
+        src = _load()["calendar"][cal]
+        lo, hi = d.get("years", src["years"])
+        if not lo <= year <= hi:
+            return f"{src['label']} dates are known for {lo}-{hi} only"
+        found = official_days(src["country"], year, tuple(src.get("categories", ["public"])))
+        spans = [(x, days) for x in found.get(d["name"], ())]
+        reason = reason or src.get("note")
     elif cal == "chinese":
         spans = [(chinese_new_year(year) + timedelta(days=d.get("day", 1) - 1), days)]
     elif cal == "hebrew":
