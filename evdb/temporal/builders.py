@@ -202,6 +202,10 @@ def _set(f: dict[str, Any], rule: Rule) -> PartialTime | None:
         return PartialTime(kind="set", set_value=v)
     if f.get("pod"):
         return PartialTime(kind="set", set_value=f"XXXX-XX-XXT{f['pod'].code}")
+    if f.get("month") is not None:     # "chaque 1er mai": XXXX-05-01; "chaque mois de mai": XXXX-05
+        return PartialTime(kind="set", set_value=f"XXXX-{f['month']:02d}" + (f"-{f['day']:02d}" if f.get("day") else ""))
+    if f.get("season"):                # "chaque été": XXXX-SU
+        return PartialTime(kind="set", set_value=f"XXXX-{f['season'].code}")
     if f.get("unit") and f.get("amount"):           # "tous les deux jours"
         return PartialTime(kind="set", set_value=duration_value(f["amount"], f["unit"]))
     if f.get("unit") in _UNIT_SET:
@@ -323,6 +327,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["unit"] = a["unit"]
     if "century" in a:   # "the 20th century" -> 19 (TIMEX3 value "19")
         f["century"] = int(a["century"])
+    if "decade" in a:    # "les années soixante" -> 196 (the 1960s)
+        f["decade"] = int(a["decade"])
     if "amount" in a:
         f["amount"] = a["amount"]
     if "plus" in a:      # "and a half": added to the count before it
