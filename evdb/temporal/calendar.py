@@ -73,12 +73,17 @@ def season_interval(year: int, w: Window, tz: ZoneInfo) -> tuple[datetime, datet
 
 def thirds(a: datetime, b: datetime, mod: str | None, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The part of [a, b) a fuzzy modifier names: START the first third, MID the middle, END the
-    last (a month: days 1-10, 11-20, 21-end); other modifiers and periods under three days: all of it."""
+    last (a month: days 1-10, 11-20, 21-end; a day or a part of day: in whole hours, "fin de
+    matinée" = 10:00-12:00); other modifiers and periods under three hours: all of it."""
     if mod not in ("START", "MID", "END"):
         return a, b
     days = (b.date() - a.date()).days
     if days < 3:
-        return a, b
+        hours = (b - a).total_seconds() / 3600
+        if hours < 3:
+            return a, b
+        h1, h2 = timedelta(hours=round(hours / 3)), timedelta(hours=round(2 * hours / 3))
+        return {"START": (a, a + h1), "MID": (a + h1, a + h2), "END": (a + h2, b)}[mod]
     s = a.date()
     if s.day == 1 and 28 <= days <= 31:   # a month: days 1-10, 11-20, 21-end
         c1, c2 = s + timedelta(days=10), s + timedelta(days=20)

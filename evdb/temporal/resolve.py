@@ -257,10 +257,14 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             h, mi = (p.hour, p.minute or 0) if p.hour is not None else map(int, p.pod.start.split(":"))
             if (h, mi) > (anchor.at.hour, anchor.at.minute):
                 day = day - timedelta(days=1)
+        elif anchor.grain == "instant" and tense == "future" and p.hour is None:
+            # ... and in a future clause (or under a future preference) the next part of day not
+            # yet over ("partira en fin de matinée" at 9:00: this morning's 10:00-12:00)
+            if thirds(*pod_interval(day, p.pod, tz), p.mod, tz)[1] <= anchor.at:
+                day = day + timedelta(days=1)
         elif anchor.grain == "instant" and tense == "future":
-            # ... and in a future clause (or under a future preference) the next one to start
-            h, mi = (p.hour, p.minute or 0) if p.hour is not None else map(int, p.pod.start.split(":"))
-            if (h, mi) < (anchor.at.hour, anchor.at.minute):
+            # ... and the next clock time to come
+            if (p.hour, p.minute or 0) < (anchor.at.hour, anchor.at.minute):
                 day = day + timedelta(days=1)
     else:
         return Resolved("DATE", None, p.mod, None, None, "unbounded", "unresolved", "nothing to resolve")
@@ -279,11 +283,11 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
             return Resolved("TIME", f"{day.isoformat()}T{h:02d}:00", p.mod, t, t + timedelta(hours=1), "hour", status, reason)
         return Resolved("TIME", f"{day.isoformat()}T{h:02d}:{p.minute or 0:02d}", p.mod, t, t + timedelta(minutes=1),
                         "minute", status, reason)
-    if p.pod is not None:
-        a, b = pod_interval(day, p.pod, tz)
+    if p.pod is not None:     # "en fin de matinée": the last third of the window, value TMO + mod END
+        a, b = thirds(*pod_interval(day, p.pod, tz), p.mod, tz)
         return Resolved("TIME", f"{day.isoformat()}T{p.pod.code}", p.mod, a, b, "part_of_day", status, reason,
                         p.pod.label())
-    a, b = local_at(day, tz), local_at(day + timedelta(days=1), tz)
+    a, b = thirds(local_at(day, tz), local_at(day + timedelta(days=1), tz), p.mod, tz)
     return Resolved("DATE", day.isoformat(), p.mod, a, b, "day", status, reason)
 
 
