@@ -262,6 +262,9 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
         if group.startswith("week"):     # "week 31": an ISO week number
             f["week"] = int(v)
             return v == int(v) and 1 <= v <= 53
+        if group.startswith("hhmm"):     # "330 p.m.", "0730": hour and minutes in one run of digits
+            f["hour"], f["minute"] = divmod(int(v), 100)
+            return v == int(v) and f["hour"] <= 24 and f["minute"] < 60
         if group.startswith("hour"):
             f["hour"] = int(v)
             return v == int(v) and 0 <= v <= 24

@@ -86,9 +86,12 @@ def _then_shift(r: Resolved, then: tuple[int, str], tz: ZoneInfo) -> Resolved:
     reason = "; ".join(x for x in (r.reason, f"{n:+d} {unit} from {r.value}") if x)
     at = shift_by(r.earliest, unit, n)
     if r.grain in ("hour", "minute", "second"):
+        # counted in a finer unit, the time takes that unit's grain ("15 minutes after 1 pm" = 13:15)
+        order = ("hour", "minute", "second")
+        grain = max(r.grain, unit, key=lambda g: order.index(g) if g in order else -1)
         fmt, step = {"hour": ("%Y-%m-%dT%H:00", timedelta(hours=1)), "minute": ("%Y-%m-%dT%H:%M", timedelta(minutes=1)),
-                     "second": ("%Y-%m-%dT%H:%M:%S", timedelta(seconds=1))}[r.grain]
-        return Resolved("TIME", at.strftime(fmt), r.mod, at, at + step, r.grain, r.status, reason)
+                     "second": ("%Y-%m-%dT%H:%M:%S", timedelta(seconds=1))}[grain]
+        return Resolved("TIME", at.strftime(fmt), r.mod, at, at + step, grain, r.status, reason)
     if r.grain in ("day", "part_of_day"):
         d = at.date()
         return Resolved("DATE", d.isoformat(), r.mod, local_at(d, tz), local_at(d + timedelta(days=1), tz), "day",
