@@ -342,6 +342,20 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             if r.earliest.year != y:
                 r = resolve(replace(p, year=y), dct_anchor, dct_local, tz, None)
                 reason = "; ".join(x for x in (r.reason, "the year of the range's first bound") if x)
+        prev_t = out[-1] if out and previous is not None and out[-1].tid == previous[0] else None
+        if prev_t is not None and anchor_label == prev_t.tid and prev_t.sent_idx == m.sent_idx \
+                and prev_t.grain == "part_of_day" and _time_only(m) and p.hour is not None and p.pod is None \
+                and p.start is None and r.earliest is not None and prev_t.earliest is not None \
+                and prev_t.latest is not None and not prev_t.earliest <= r.earliest < prev_t.latest:
+            # "ce soir à 9 h 30", "samedi soir vers 10 h", "dans la nuit, vers 2 h": a clock time
+            # right after a part of day is the one in its window (21:30, 22:00, 2:00 the next day)
+            for k in (12, 24):
+                t = r.earliest + timedelta(hours=k)
+                if prev_t.earliest <= t < prev_t.latest:
+                    day = t.replace(hour=0, minute=0, second=0, microsecond=0)
+                    r = resolve(replace(p, hour=t.hour), Anchor(day, "day"), dct_local, tz, None)
+                    reason = "; ".join(x for x in (r.reason, "within the part of day before it") if x)
+                    break
         if r.earliest is not None and r.type == "DATE" and (
                 (p.kind == "point" and p.year is not None and p.start is None and p.month is None)
                 or (p.shift is not None and r.grain == "year")):
