@@ -170,7 +170,8 @@ def _anchors_forward(m: Mention, gap: str, lang: Language) -> bool:
 def _dated_day(m: Mention) -> bool:
     p = m.partial
     return p.kind == "point" and p.hour is None and p.pod is None and (
-        p.day is not None or p.weekday is not None or (p.shift is not None and p.unit == "day"))
+        p.day is not None or p.weekday is not None or (p.shift is not None and p.unit == "day")
+        or p.easter is not None or bool(p.feast))    # a holiday: "la veille de Pâques", "the day after Eid"
 
 
 _BOUNDS = (("on_or_after_cue", "ON_OR_AFTER"), ("after_cue", "AFTER"), ("before_cue", "BEFORE"),
