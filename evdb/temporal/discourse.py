@@ -364,6 +364,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         if r.earliest is not None and r.grain in ("day", "part_of_day") and p.kind == "point" and not _time_only(m):
             near = (m.sent_idx, r.earliest)
         tid = f"t{len(out) + 1}"
+        if r.grain == "decade" and r.value and lang.settings.get("decade_value") == "digits":
+            r = replace(r, value=r.value.rstrip("X"))     # TimeML 1.2: "the 1990s" = "199" (FTiB: "199X")
         out.append(Timex(tid, surface[m.start:m.end], m.start, m.end, m.sent_idx, r.type, r.value, r.mod,
                          r.earliest, r.latest, r.grain, anchor_label, kind, m.rule, r.status, reason, r.day_window))
         if m.bound == "last" and i > 0 and mentions[i - 1].bound == "first":
