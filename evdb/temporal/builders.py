@@ -74,6 +74,11 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         ref = fields.get("ref") or rule.attrs.get("value")
         return PartialTime(kind="ref", ref=ref, anchor_kind="deictic") if ref else None
     if y == "offset":
+        if fields.get("weekday") is not None and not fields.get("unit") and fields.get("amount") and "sign" in fields:
+            n = int(fields["amount"])    # "three Fridays from now": the third Friday after the anchor
+            return _point({"weekday": fields["weekday"], "hence": fields["sign"] * 7 * (n - 1),
+                           "direction": "future" if fields["sign"] > 0 else "past",
+                           "anchor_kind": fields.get("anchor_kind", "deictic")}) if n == fields["amount"] >= 1 else None
         if fields.get("amount") is None or not fields.get("unit") or "sign" not in fields:
             return None
         amount = fields["amount"]

@@ -221,8 +221,15 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         cands = [easter(y) + timedelta(days=p.easter) for y in years]
         day = cands[_pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)]
     elif p.weekday is not None and p.day is None and p.month is None and p.hence is not None:
-        # "mardi en huit": the Tuesday on or after the reference (today if a Tuesday), a week later
-        day = ref + timedelta(days=(p.weekday - ref.isoweekday()) % 7 + p.hence)
+        # "mardi en huit": the Tuesday on or after the reference (today if a Tuesday), a week later;
+        # with a direction ("two Sundays from now", "two Thursdays ago") counted from the first
+        # one strictly after (before) the reference
+        k = (p.weekday - ref.isoweekday()) % 7
+        if p.direction == "future":
+            k = k or 7
+        elif p.direction == "past":
+            k = k - 7 if k else -7
+        day = ref + timedelta(days=k + p.hence)
     elif p.weekday is not None and p.day is None and p.month is None:
         cands = [ref + timedelta(days=k) for k in range(-7, 8) if (ref + timedelta(days=k)).isoweekday() == p.weekday]
         i = _pick([(c, c + timedelta(days=1)) for c in cands], ref, direction, strict)
@@ -421,11 +428,9 @@ def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: s
     elif first_p.month is None and last.earliest is not None and first_p.day is not None:
         first_p = replace(first_p, year=last.earliest.year, month=last.earliest.month)
     first = _point(first_p, anchor, tz, tense)
-    # the first bound shares the last's month and year unless it says its own: after the last,
-    # it is in the month or year before ("du 28 au 3 janvier 2024", "de novembre à février 2023")
     if first.earliest and last.earliest and first.earliest > last.earliest and first_p.year is not None \
-            and p.start.year in (None, p.year):
-        if first_p.month is not None and p.start.month in (None, p.month):   # "du 28 au 3 janvier": previous month
+            and p.start.year is None:
+        if first_p.month is not None and p.start.month is None:   # "du 28 au 3 janvier": previous month
             d = add_months(date(first_p.year, first_p.month, 1), -1)
             first_p = replace(first_p, year=d.year, month=d.month)
         else:
