@@ -428,9 +428,11 @@ def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: s
     elif first_p.month is None and last.earliest is not None and first_p.day is not None:
         first_p = replace(first_p, year=last.earliest.year, month=last.earliest.month)
     first = _point(first_p, anchor, tz, tense)
+    # the first bound shares the last's month and year unless it says its own: after the last,
+    # it is in the month or year before ("du 28 au 3 janvier 2024", "de novembre à février 2023")
     if first.earliest and last.earliest and first.earliest > last.earliest and first_p.year is not None \
-            and p.start.year is None:
-        if first_p.month is not None and p.start.month is None:   # "du 28 au 3 janvier": previous month
+            and p.start.year in (None, p.year):
+        if first_p.month is not None and p.start.month in (None, p.month):   # "du 28 au 3 janvier": previous month
             d = add_months(date(first_p.year, first_p.month, 1), -1)
             first_p = replace(first_p, year=d.year, month=d.month)
         else:
