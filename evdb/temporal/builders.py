@@ -297,7 +297,7 @@ def _roman(s: str) -> int:
 
 def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
     """Generic reading of a lexicon entry: its attributes say what it contributes."""
-    if cls in ("weekday", "weekday_plural"):
+    if cls in ("weekday", "weekday_plural", "weekday_short"):
         f["weekday"] = int(a["value"])
     elif cls == "ordinal":
         f["nth"] = int(a["value"])
