@@ -322,6 +322,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["easter"] = int(a["easter"])
     if cls in ("holiday", "holiday_word"):     # computed from resources/holidays.toml when it names a feast
         f["feast"] = a.get("feast", "")
+    if "zone" in a:      # "PST": the zone a clock time is stated in
+        f["zone"] = a["zone"]
     if "hence" in a:     # "en huit": a week after the coming weekday
         f["hence"] = int(a["hence"])
     if "nth" in a:       # a holiday on the nth weekday of a month ("thanksgiving")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from calendar import day_name, monthrange
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from evdb.temporal.calendar import (add_months, day_exists, duration_value, easter, iso_week, local_at, nth_in_year,
@@ -283,6 +283,10 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
 
 def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str | None) -> Resolved:
     if p.hour is not None:
+        if p.zone is not None:     # "8:00 PST": that wall clock where it was stated, read in the document's zone
+            t = _stated(day, p.hour, p.minute or 0, p.zone).astimezone(tz)
+            day = t.date()
+            p = replace(p, hour=t.hour, minute=t.minute if p.minute is not None or t.minute else None, zone=None)
         h = p.hour
         t = local_at(day, tz, f"{h:02d}:{p.minute or 0:02d}")
         if p.second is not None:    # "19:56:30"
@@ -299,6 +303,16 @@ def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str
                         p.pod.label())
     a, b = thirds(local_at(day, tz), local_at(day + timedelta(days=1), tz), p.mod, tz)
     return Resolved("DATE", day.isoformat(), p.mod, a, b, "day", status, reason)
+
+
+def _stated(day: date, hour: int, minute: int, zone: str) -> datetime:
+    """A wall clock on ``day`` in a stated zone: a fixed offset ("-08:00") or an IANA name."""
+    if zone[:1] in "+-":
+        hh, mm = map(int, zone[1:].split(":"))
+        z = timezone((1 if zone[0] == "+" else -1) * timedelta(hours=hh, minutes=mm))
+    else:
+        z = ZoneInfo(zone)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=z)
 
 
 def _nth_weekday(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
