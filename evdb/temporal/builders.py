@@ -104,7 +104,7 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
     if p is None:
         return None
     if y == "range":
-        shared = ("year", "month", "anchor_kind", "direction")
+        shared = ("year", "month", "anchor_kind", "direction", "zone")   # "9:30 - 11:00 CST": both in CST
         if "hour" in start_fields and not {"day", "weekday", "shift", "month"} & set(start_fields):
             shared += ("day", "weekday", "shift", "unit", "same")   # "de 9h à 11h jeudi": both on Thursday
         s = _point({**{k: v for k, v in fields.items() if k in shared}, **start_fields})
