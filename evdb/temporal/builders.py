@@ -33,6 +33,10 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             extra: dict[str, Any] = {}
             if not _read(cls, s, lang, extra, g):
                 return None
+            if g.startswith("of_"):      # the period a date lies in ("the first quarter of next year")
+                for k, v in extra.items():
+                    target.setdefault("of", {}).setdefault(k, v)
+                continue
             if g.startswith("more_"):    # a further count of a compound duration ("2 years and 3 months")
                 more = target.setdefault("more", [])
                 if more and not set(extra) & set(more[-1]):
@@ -50,6 +54,12 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             fields[{"anchor": "anchor_kind"}.get(k, k)] = rule.attrs[k]
     if rule.attrs.get("grain") == "week":      # "the week of March 3": the week holding the day
         fields["widen"] = "week"
+    if fields.get("of"):     # resolved first; its year (and month) then complete the date
+        within = _point(fields.pop("of"))
+        if within is None or within.unit not in ("year", "month"):
+            return None
+        fields["within"] = within
+        fields.setdefault("anchor_kind", within.anchor_kind)
     y = rule.yields
     if y == "duration":
         if fields.get("amount") is None and rule.attrs.get("vague"):
@@ -96,7 +106,7 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
                        "grain_hint": lang.settings.get("offset_week_grain")})
     if fields.get("nth") is not None and fields.get("feast") is None and fields.get("unit") not in (None, "month") and not (
             fields.get("unit") in ("day", "week", "weekend") and fields.get("weekday") is None
-            and (fields.get("month") is not None or fields.get("year") is not None)):
+            and (fields.get("month") is not None or fields.get("year") is not None or fields.get("within"))):
         return None    # "le premier mardi du mois", "la première semaine de mars", "the third week of 2018" only
     if fields.get("century") is not None and fields.get("unit") not in (None, "century"):
         return None    # "XXe siècle" only: a roman ordinal before another unit is not a century
@@ -166,7 +176,8 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
     if keep.get("direction") and keep.get("unit") and "shift" not in keep:
         keep["shift"] = -1 if keep["direction"] == "past" else 1
     if keep.get("unit") and "shift" not in keep and not f.get("amount") and keep.get("month") is None \
-            and (keep.get("nth") is None or keep.get("year") is None):    # not "the third week of 2018"
+            and (keep.get("nth") is None or keep.get("year") is None) and keep.get("within") is None:
+        # (not "the third week of 2018", "the first quarter of next year")
         keep["shift"] = 0          # "la fin de l'année", "le même jour": the current one
         keep.setdefault("anchor_kind", "deictic")
     if f.get("pm") and keep.get("hour") is not None and keep["hour"] < 12:

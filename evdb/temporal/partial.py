@@ -55,6 +55,7 @@ class PartialTime:
     widen: str | None = None     # "the week of March 3": the resolved day widened to its "week"
     week: int | None = None      # "week 31": an ISO week number (of ``year``, else the reference's year)
     hence: int | None = None     # "lundi en huit": days added to the weekday on or after the reference
+    within: PartialTime | None = None   # the period that gives the year (month): "the first quarter of next year"
     zone: str | None = None      # "8:00 PST": the zone a clock time was stated in ("-08:00" or an IANA name)
     feast: str | None = None     # a holiday: an id of resources/holidays.toml, "" for one the lexicon defines
 

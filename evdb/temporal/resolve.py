@@ -51,6 +51,12 @@ def _resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense:
         return _duration(p, anchor)
     if p.start is not None:
         return _range(p, anchor, dct, tz, tense)
+    if p.within is not None:     # "the first quarter of next year": that year, then the quarter in it
+        w = _point(p.within, anchor, tz, tense)
+        if w.earliest is None:
+            return w
+        d = w.earliest.date()
+        p = replace(p, within=None, year=d.year, month=d.month if p.within.unit == "month" else p.month)
     if p.week is not None:
         return _iso_week(p, anchor, tz)
     return _point(p, anchor, tz, tense)
