@@ -270,8 +270,11 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
         elif anchor.grain == "instant" and tense == "past":
             # a part of day or clock time read against the publication time in a past clause:
             # the latest one that had started by then ("dans la nuit, ils ont ...")
-            h, mi = (p.hour, p.minute or 0) if p.hour is not None else map(int, p.pod.start.split(":"))
-            if (h, mi) > (anchor.at.hour, anchor.at.minute):
+            if p.hour is not None:
+                late = (p.hour, p.minute or 0) > (anchor.at.hour, anchor.at.minute)
+            else:     # the part named by a modifier: "en fin d'après-midi" at noon is yesterday's
+                late = thirds(*pod_interval(day, p.pod, tz), p.mod, tz)[0] > anchor.at
+            if late:
                 day = day - timedelta(days=1)
         elif anchor.grain == "instant" and tense == "future" and p.hour is None:
             # ... and in a future clause (or under a future preference) the next part of day not
