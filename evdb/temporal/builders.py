@@ -158,6 +158,8 @@ def _compound(f: dict[str, Any]) -> bool:
     parts = [(f["amount"], f["unit"])] + [(x.get("amount"), x.get("unit")) for x in f.pop("more")]
     if any(a is None or u not in _CHAIN for a, u in parts):
         return False
+    if any(_CHAIN.index(v) <= _CHAIN.index(u) for (_, u), (_, v) in zip(parts, parts[1:])):
+        return False    # each further count in a smaller unit ("5 years and 87 years" is not one length)
     smallest = max((u for _, u in parts), key=_CHAIN.index)
     total = 0.0
     for a, u in parts:
