@@ -188,13 +188,20 @@ def _join_bounds(lang: Language) -> re.Pattern[str] | None:
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
-def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, start: int) -> Resolved:
-    """"à partir du 8 mars", "avant 16 h": the date is one bound of an open interval."""
+_POST_BOUNDS = (("on_or_after_post_cue", "ON_OR_AFTER"), ("on_or_before_post_cue", "ON_OR_BEFORE"))
+
+
+def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, start: int,
+                end: int | None = None) -> Resolved:
+    """"à partir du 8 mars", "avant 16 h", "2012 or later": the date is one bound of an open interval."""
     lo = sent.start if sent else max(0, start - 40)
     joined = _joined_bounds(lang)
     m = joined.search(text, max(lo, start - 40), start) if joined is not None else None
-    if m is not None:
-        mod = m.lastgroup
+    mod = m.lastgroup if m is not None else None
+    if mod is None and end is not None:     # a cue after the date: "2012 or later"
+        hi = min(sent.end if sent else len(text), end + 40)
+        mod = next((v for k, v in _POST_BOUNDS if lang.cue(k) is not None and lang.cue(k).match(text, end, hi)), None)
+    if mod is not None:
         if mod == "ON_OR_AFTER":
             return replace(r, mod=mod, latest=None)
         if mod == "AFTER":
@@ -303,7 +310,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         r = resolve(p, anchor, dct_local, tz, tense)
         if p.kind == "point" and p.start is None and m.bound is None and r.earliest is not None \
                 and r.mod in (None, "APPROX"):   # a range's last bound is not an open bound ("jusqu'au 5 mars")
-            r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start)
+            r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start, m.end)
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
 
