@@ -214,6 +214,11 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             return Resolved("DATE", str(shifted.year), p.mod, a, b, "year")
         elif p.unit == "year" and p.season is not None:
             return _season(p, shifted.year, tz)
+        elif p.unit in ("decade", "century") and p.day is None:   # "la décennie précédente", "le siècle dernier"
+            n = 10 if p.unit == "decade" else 100
+            y = shifted.year // n * n
+            a, b = thirds(local_at(date(y, 1, 1), tz), local_at(date(y + n, 1, 1), tz), p.mod, tz)
+            return Resolved("DATE", f"{y // 10}X" if n == 10 else f"{y // 100:02d}", p.mod, a, b, p.unit)
         else:
             day = shifted
     elif p.nth is not None and p.weekday is not None and p.month is not None:
