@@ -23,6 +23,10 @@ from evdb.temporal.partial import Mention, Resolved
 from evdb.temporal.resolve import Anchor, resolve
 
 _FINE = ("day", "part_of_day", "hour", "minute", "second")   # grains that can anchor anaphora
+# a period counted from an earlier one ("l'année suivante", "cette année-là") may also count from
+# an earlier month, season or year: a grain at most as coarse as the period's unit
+_COARSE = {"week": 1, "weekend": 1, "month": 2, "quarter": 3, "half": 4, "season": 4.5, "year": 5, "decade": 6,
+           "century": 7}
 YEAR_REACH = 80    # characters: how far a stated year carries to a following month in its sentence
 TENSE_REACH = 120  # characters on each side of a mention searched for tense cues
 
@@ -266,6 +270,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     by_idx = {s.idx: s for s in sentences}
     out: list[Timex] = []
     previous: tuple[str, Resolved] | None = None
+    period: tuple[str, Resolved] | None = None     # the last mention of a week, month, season, year...
 
     near: tuple[int, datetime] | None = None   # (sentence, start) of the last mention with a calendar date
     cue_memo: dict = {}                          # tense cues per window (see tense_at)
@@ -284,9 +289,17 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
             if follow is not None:
                 anchor_label, anchor = tid_next, Anchor(follow.earliest, follow.grain)
                 reason_extra = "anchored to the date right after it"
-            elif prev is not None:
-                anchor_label, r = prev
-                anchor = Anchor(r.earliest, r.grain)
+            elif prev is not None or period is not None:
+                use = prev
+                if period is not None and p.unit in _COARSE and p.unit != "season" \
+                        and _COARSE[period[1].grain] <= _COARSE[p.unit] \
+                        and (prev is None or int(period[0][1:]) > int(prev[0][1:])):
+                    use = period     # "En 1998, ... L'année suivante": 1999
+                if use is not None:
+                    anchor_label, r = use
+                    anchor = Anchor(r.earliest, r.grain)
+                else:
+                    reason_extra = "no earlier mention: anchored to the publication time"
             else:
                 reason_extra = "no earlier mention: anchored to the publication time"
         elif p.kind == "set" or (p.kind == "point" and p.year is not None and p.shift is None and p.start is None) \
@@ -382,4 +395,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         if follow is None and not reporting and r.status != "unresolved" and r.type in ("DATE", "TIME") \
                 and r.grain in _FINE and r.earliest is not None:
             previous = (tid, r)   # a time anchored to the date after it leaves that date's anchor unchanged
+        elif not reporting and r.status != "unresolved" and r.type == "DATE" and r.grain in _COARSE \
+                and r.earliest is not None:
+            period = (tid, r)
     return out
