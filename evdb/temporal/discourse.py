@@ -291,10 +291,10 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
                 reason_extra = "anchored to the date right after it"
             elif prev is not None or period is not None:
                 use = prev
-                if period is not None and p.unit in _COARSE and p.unit != "season" \
-                        and _COARSE[period[1].grain] <= _COARSE[p.unit] \
+                unit = _COARSE.get(p.unit) or (_COARSE["year"] if p.season is not None else None)
+                if period is not None and unit is not None and _COARSE[period[1].grain] <= unit \
                         and (prev is None or int(period[0][1:]) > int(prev[0][1:])):
-                    use = period     # "En 1998, ... L'année suivante": 1999
+                    use = period     # "En 1998, ... L'année suivante": 1999; "au printemps 2012 ... l'été suivant"
                 if use is not None:
                     anchor_label, r = use
                     anchor = Anchor(r.earliest, r.grain)
