@@ -60,6 +60,14 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
             return None
         fields["within"] = within
         fields.setdefault("anchor_kind", within.anchor_kind)
+    if "year_hi" in fields or "year_th" in fields:     # "nineteen" + "ninety-six", "two" thousand + "five"
+        fields["year"] = fields.pop("year_hi", 0) * 100 + fields.pop("year_th", 0) * 1000 + fields.pop("year_lo", 0)
+    if fields.get("of"):     # resolved first; its year (and month) then complete the date
+        within = _point(fields.pop("of"))
+        if within is None or within.unit not in ("year", "month"):
+            return None
+        fields["within"] = within
+        fields.setdefault("anchor_kind", within.anchor_kind)
     y = rule.yields
     if y == "duration":
         if fields.get("amount") is None and rule.attrs.get("vague"):
@@ -274,6 +282,10 @@ def _read(cls: str, s: str, lang: Language, f: dict[str, Any], group: str = "") 
         v = lang.parse_number(s)
         if v is None:
             return False
+        if group.startswith("year_"):    # a year in words: "nineteen ninety-six", "two thousand and five"
+            key = {"year_hi": "year_hi", "year_th": "year_th"}.get(group.rstrip("0123456789"), "year_lo")
+            f[key] = int(v)
+            return v == int(v) and (10 <= v <= 20 if key == "year_hi" else 1 <= v <= 2 if key == "year_th" else 0 <= v <= 99)
         if group.startswith("century"):  # "the 15th century": TIMEX3 value "14"
             f["century"] = int(v) - 1
             return v == int(v) and 1 <= v <= 21
