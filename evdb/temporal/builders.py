@@ -62,12 +62,6 @@ def build(rule: Rule, m: re.Match[str], lang: Language, before: str, after: str 
         fields.setdefault("anchor_kind", within.anchor_kind)
     if "year_hi" in fields or "year_th" in fields:     # "nineteen" + "ninety-six", "two" thousand + "five"
         fields["year"] = fields.pop("year_hi", 0) * 100 + fields.pop("year_th", 0) * 1000 + fields.pop("year_lo", 0)
-    if fields.get("of"):     # resolved first; its year (and month) then complete the date
-        within = _point(fields.pop("of"))
-        if within is None or within.unit not in ("year", "month"):
-            return None
-        fields["within"] = within
-        fields.setdefault("anchor_kind", within.anchor_kind)
     y = rule.yields
     if y == "duration":
         if fields.get("amount") is None and rule.attrs.get("vague"):
