@@ -252,9 +252,10 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
     elif p.season is not None:
         if p.year is not None:
             return _season(p, p.year, tz)
-        cands = [season_interval(y, p.season, tz) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        # from two years back: in February, the last winter over began two Decembers ago
+        cands = [season_interval(y, p.season, tz) for y in range(ref.year - 2, ref.year + 2)]
         i = _pick([(a.date(), b.date()) for a, b in cands], ref, direction, strict)
-        return _season(p, ref.year - 1 + i, tz)
+        return _season(p, ref.year - 2 + i, tz)
     elif p.year is not None:
         a, b = thirds(local_at(date(p.year, 1, 1), tz), local_at(date(p.year + 1, 1, 1), tz), p.mod, tz)
         return Resolved("DATE", str(p.year), p.mod, a, b, "year")
