@@ -198,8 +198,8 @@ def _point(f: dict[str, Any]) -> PartialTime | None:
         keep["hour"], keep["minute"] = (keep["hour"] - 1) % 24, 60 + keep["minute"]
     for k in ("amount", "sign", "approx_amount", "set_value"):
         keep.pop(k, None)
-    if keep.get("hour") is not None and keep["hour"] == 24:
-        keep["hour"] = 0
+    if keep.get("hour") == 24 and keep.get("minute"):
+        keep["hour"] = 0     # "minuit dix": 00:10 of the day; "minuit" alone (24) ends the day (resolve)
     return PartialTime(kind="point", **keep)
 
 

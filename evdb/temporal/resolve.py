@@ -297,6 +297,8 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
 
 
 def _day_value(p: PartialTime, day: date, tz: ZoneInfo, status: str, reason: str | None) -> Resolved:
+    if p.hour == 24:     # "minuit", "24 h": the midnight that ends the day ("mardi à minuit")
+        day, p = day + timedelta(days=1), replace(p, hour=0)
     if p.hour is not None:
         if p.zone is not None:     # "8:00 PST": that wall clock where it was stated, read in the document's zone
             t = _stated(day, p.hour, p.minute or 0, p.zone).astimezone(tz)
