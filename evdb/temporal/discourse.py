@@ -276,6 +276,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     cue_memo: dict = {}                          # tense cues per window (see tense_at)
     reporting_cue = lang.cue("reporting_cue")
     first_bound: tuple[int, int] | None = None  # span of the last range's first bound
+    range_tense: dict[str, str | None] = {}      # the tense the last range's first bound was read in
 
     def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None):
         p = m.partial
@@ -308,7 +309,11 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         elif p.kind == "duration" and not p.since:
             anchor_label, kind = "none", "none"
         tense = None
-        if _needs_tense(m) or (p.start is not None and p.start.year is None):
+        if m.bound == "last" and "tense" in range_tense:
+            # a range's last bound reads the clause as its first bound did (not on the side of the
+            # reference its own first bound fell: "du 1er au 15 du mois" on the 12th)
+            tense = range_tense["tense"]
+        elif _needs_tense(m) or (p.start is not None and p.start.year is None):
             s = by_idx.get(m.sent_idx)
             # a range's last bound reads the tense where its first bound does ("arrêtés du 3
             # jusqu'au 5 mars": the cue "jusqu'au" does not make "5 mars" future)
@@ -320,6 +325,8 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
                 tense = prefer
             if tense is None and p.weekday is not None and p.day is None and p.month is None:
                 tense = lang.settings.get("weekday_default")
+        if m.bound == "first":
+            range_tense["tense"] = tense
         r = resolve(p, anchor, dct_local, tz, tense)
         if p.kind == "point" and p.start is None and m.bound is None and r.earliest is not None \
                 and r.mod in (None, "APPROX"):   # a range's last bound is not an open bound ("jusqu'au 5 mars")
