@@ -459,6 +459,11 @@ def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: s
     elif first_p.month is None and last.earliest is not None and first_p.day is not None:
         first_p = replace(first_p, year=last.earliest.year, month=last.earliest.month)
     first = _point(first_p, anchor, tz, tense)
+    if None not in (first_p.weekday, p.weekday, last.earliest) and first_p.day is None and p.day is None \
+            and first_p.month is None and p.month is None and first_p.shift is None and p.shift is None:
+        # "du lundi au vendredi": the first weekday on or before the last one
+        first = _day_value(first_p, last.earliest.date() - timedelta(days=(p.weekday - first_p.weekday) % 7), tz,
+                           "resolved", None)
     # the first bound shares the last's month and year unless it says its own: after the last,
     # it is in the month or year before ("du 28 au 3 janvier 2024", "de novembre à février 2023")
     if first.earliest and last.earliest and first.earliest > last.earliest and first_p.year is not None \
