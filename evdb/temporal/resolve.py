@@ -22,6 +22,7 @@ from evdb.temporal.calendar import (add_months, day_exists, duration_value, east
                                     nth_weekday, period_label, pod_interval, season_interval, shift_by, thirds)
 from evdb.temporal.holidays import resolve_feast
 from evdb.temporal.partial import PartialTime, Resolved
+from evdb.temporal.ranges import resolve_range
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ def _resolve(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense:
     if p.kind == "duration":
         return _duration(p, anchor)
     if p.start is not None:
-        return _range(p, anchor, dct, tz, tense)
+        return resolve_range(p, anchor, tz, tense, _point, _day_value)
     if p.within is not None:     # "the first quarter of next year": that year, then the quarter in it
         w = _point(p.within, anchor, tz, tense)
         if w.earliest is None:
@@ -277,11 +278,13 @@ def _point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> R
             # a part of day or clock time read against the publication time in a past clause:
             # the latest one that had started by then ("dans la nuit, ils ont ...")
             if p.hour is not None:
-                late = (p.hour, p.minute or 0) > (anchor.at.hour, anchor.at.minute)
-            else:     # the part named by a modifier: "en fin d'après-midi" at noon is yesterday's
-                late = thirds(*pod_interval(day, p.pod, tz), p.mod, tz)[0] > anchor.at
-            if late:
-                day = day - timedelta(days=1)
+                if (p.hour, p.minute or 0) > (anchor.at.hour, anchor.at.minute):
+                    day = day - timedelta(days=1)
+            else:     # the part named by a modifier: "en fin d'après-midi" at noon is yesterday's; the
+                # end of a night can lie after the publication time twice ("tard dans la nuit" at 0:00)
+                for _ in range(2):
+                    if thirds(*pod_interval(day, p.pod, tz), p.mod, tz)[0] > anchor.at:
+                        day = day - timedelta(days=1)
         elif anchor.grain == "instant" and tense == "future" and p.hour is None:
             # ... and in a future clause (or under a future preference) the next part of day not
             # yet over ("partira en fin de matinée" at 9:00: this morning's 10:00-12:00)
@@ -445,54 +448,3 @@ def _calendar(p: PartialTime, anchor: Anchor, tz: ZoneInfo, direction: str | Non
     s = date(y, p.month, 1)
     a, b = thirds(local_at(s, tz), local_at(add_months(s, 1), tz), p.mod, tz)
     return Resolved("DATE", s.strftime("%Y-%m"), p.mod, a, b, "month", status, reason)
-
-
-def _weekday_holds(y: int, p: PartialTime) -> bool:
-    return day_exists(y, p.month, p.day) and date(y, p.month, p.day).isoweekday() == p.weekday
-
-
-def _range(p: PartialTime, anchor: Anchor, dct: datetime, tz: ZoneInfo, tense: str | None) -> Resolved:
-    last = _point(replace(p, start=None), anchor, tz, tense)
-    first_p = p.start
-    if first_p.year is None and last.earliest is not None and first_p.month is not None:
-        first_p = replace(first_p, year=last.earliest.year)
-    elif first_p.month is None and last.earliest is not None and first_p.day is not None:
-        first_p = replace(first_p, year=last.earliest.year, month=last.earliest.month)
-    first = _point(first_p, anchor, tz, tense)
-    if None not in (first_p.weekday, p.weekday, last.earliest) and first_p.day is None and p.day is None \
-            and first_p.month is None and p.month is None and first_p.shift is None and p.shift is None:
-        # "du lundi au vendredi": the first weekday on or before the last one
-        first = _day_value(first_p, last.earliest.date() - timedelta(days=(p.weekday - first_p.weekday) % 7), tz,
-                           "resolved", None)
-    # the first bound shares the last's month and year unless it says its own: after the last,
-    # it is in the month or year before ("du 28 au 3 janvier 2024", "de novembre à février 2023")
-    if first.earliest and last.earliest and first.earliest > last.earliest and first_p.year is not None \
-            and p.start.year in (None, p.year):
-        if first_p.month is not None and p.start.month in (None, p.month):   # "du 28 au 3 janvier": previous month
-            d = add_months(date(first_p.year, first_p.month, 1), -1)
-            first_p = replace(first_p, year=d.year, month=d.month)
-        else:
-            first_p = replace(first_p, year=first_p.year - 1)
-        first = _point(first_p, anchor, tz, tense)
-    if first.status == "ambiguous" and p.start.weekday is not None and p.start.year is None and p.year is None \
-            and None not in (first_p.year, first_p.month, first_p.day, p.month, p.day) and last.earliest is not None:
-        # a weekday on the first bound: the year must suit both bounds' weekdays, else neither
-        # decides it ("du samedi 13 au dimanche 15 juillet" names no real week: nearest year)
-        k = first_p.year - last.earliest.year
-        base = _point(replace(p, start=None, weekday=None), anchor, tz, tense).earliest
-        if base is not None:
-            y = next((z for z in (base.year, base.year - 1, base.year + 1)
-                      if _weekday_holds(z + k, first_p) and (p.weekday is None or _weekday_holds(z, p))), base.year)
-            first = _point(replace(first_p, year=y + k), anchor, tz, tense)
-            last = _point(replace(p, start=None, year=y), anchor, tz, tense)
-    if first.earliest is None or last.latest is None:
-        return replace(last, status="unresolved", reason="range bound unresolved")
-    status = "ambiguous" if "ambiguous" in (first.status, last.status) else "resolved"
-    reason = first.reason or last.reason
-    if p.whole:   # "du 3 au 5 mars" -> 2024-03-03/2024-03-05, interval [03-03, 03-06)
-        return Resolved(first.type, f"{first.value}/{last.value}", p.mod, first.earliest, last.latest, first.grain,
-                        status, reason)
-    # the first bound of a range reported as two expressions: its own day (or time); the
-    # discourse pass links it to the last bound and gives both the whole range
-    return Resolved(first.type, first.value, p.mod, first.earliest, first.latest, first.grain, status, reason,
-                    first.day_window)
