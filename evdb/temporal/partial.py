@@ -85,3 +85,11 @@ class Resolved:
     status: str = "resolved"
     reason: str | None = None
     day_window: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What an expression is resolved against (chosen by the discourse walk)."""
+
+    at: datetime        # local, tz-aware: the DCT, or the start of the anchoring mention
+    grain: str          # "instant" for the DCT

@@ -1,7 +1,7 @@
 """Ranges ("du 3 au 5 mars", "du 28 au 3 janvier 2024", "de novembre à février", "du lundi au
 vendredi", "du samedi 13 au dimanche 15 juillet"): the first bound resolved against the last.
-evdb.temporal.resolve calls it with its own point resolvers (``point``, ``day_value``), so this
-module does not import it back.
+evdb.temporal.resolve calls it with the point resolvers (``point``, ``day_value``), so this
+module imports none of the resolution modules.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from evdb.temporal.calendar import add_months, day_exists
 from evdb.temporal.partial import PartialTime, Resolved
 
-Point = Callable[..., Resolved]       # resolve._point(p, anchor, tz, tense)
-DayValue = Callable[..., Resolved]    # resolve._day_value(p, day, tz, status, reason)
+Point = Callable[..., Resolved]       # points.resolve_point(p, anchor, tz, tense)
+DayValue = Callable[..., Resolved]    # clock.day_value(p, day, tz, status, reason)
 
 
 def _weekday_holds(y: int, p: PartialTime) -> bool:
