@@ -7,8 +7,11 @@ Public API (pure; the reference time is always an argument):
   user ("last week", "il y a 7 jours", "2018-01"), for date-typed query parameters and
   ``--from/--to`` options.
 
-Stages: :mod:`grammar` (scan + rules -> mentions), :mod:`discourse` (anchor choice, tense),
-:mod:`resolve` (calendar arithmetic). Language knowledge is in ``evdb/resources/<lang>/``.
+Stages: :mod:`grammar` (scan + rules -> mentions; :mod:`prefix` gates rules by their opening),
+:mod:`builders` (a match's captures -> a partial time), :mod:`discourse` (anchor choice, tense),
+:mod:`resolve` (calendar arithmetic, dispatching to :mod:`points`, :mod:`dates`, :mod:`clock`,
+:mod:`ranges` and :mod:`holidays`, over :mod:`calendar`). Language knowledge is in
+``evdb/resources/<lang>/``.
 """
 from __future__ import annotations
 
