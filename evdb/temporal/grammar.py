@@ -22,7 +22,7 @@ from evdb.model import Sentence
 from evdb.temporal.builders import build
 from evdb.temporal.partial import Mention
 from evdb.temporal.prefix import KEYS as _OPENINGS
-from evdb.temporal.prefix import gate, position_key
+from evdb.temporal.prefix import gate, gate_long, key_long, position_key
 
 BACK = 40      # how far before a scan hit a rule may start ("dans la nuit de " + weekday)
 CONTEXT = 48   # text before a match that not_after / since cues may look at
@@ -68,6 +68,11 @@ def _index_rules(lang: Language) -> dict[str, tuple]:
     for v in table.values():
         v.sort(key=lambda rb: rb[0].index)
     return {k: tuple(v) for k, v in table.items()}
+
+
+def _reach(lang: Language) -> dict[str, int]:
+    """Scan key -> the farthest a match of one of its rules can start before the hit."""
+    return lang.memo("grammar.reach", lambda lg: {k: max(e[1] for e in v) for k, v in _rules_by_key(lg).items()})
 
 
 def _scan_classes(lang: Language) -> dict[str, frozenset[str]]:
@@ -347,7 +352,7 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
     hits = _hits(text, lang, s, classes, scan)
     if not hits:
         return []
-    cands: list[Mention] = []
+    found: list[tuple] = []
     tried: set[int] = set()
     end = s.end
     words = [w.start() for w in _WORD_START.finditer(text, max(s.start, hits[0][0] - BACK), hits[-1][0] + 1)]
@@ -355,9 +360,9 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
     # read when a hit first needs it
     known = _OPENINGS.get
     opening: dict[int, str] = {}
-    gated = _gated(lang)
+    gated, reach_of = _gated(lang), _reach(lang)
     for h_start, keys in hits:
-        starts = words[bisect_left(words, h_start - BACK):bisect_right(words, h_start)][::-1]   # nearest first
+        hi = bisect_right(words, h_start)
         fits: dict[int, bool] = {}       # digit class -> whether it can start at the hit
         sets: dict[int, bool] = {}       # set of digit classes -> whether one of them can
         for k in keys:
@@ -367,19 +372,23 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
             by_opening = gated.get(k)
             if by_opening is None:
                 by_opening = gated[k] = {}
-            # position by position, only the rules whose gate admits the opening there (each
+            # position by position (nearest first, up to the farthest reach of the key's rules),
+            # only the rules whose gate admits the opening there, farthest reach first (each
             # rule still sees its positions nearest first, so candidates keep their order)
-            for pos in starts:
+            for i in range(hi - 1, bisect_left(words, h_start - reach_of[k], 0, hi) - 1, -1):
+                pos = words[i]
                 op = opening.get(pos)
-                if op is None:   # (the sentence's last character alone: position_key)
-                    op = opening[pos] = (known(text[pos:pos + 2]) if pos + 1 < end else None) \
-                        or position_key(text, pos, end)
+                if op is None:   # up to prefix.LONG tokens when known, else two (or the character alone)
+                    op = opening[pos] = key_long(text, pos, end) \
+                        or (known(text[pos:pos + 2]) if pos + 1 < end else None) or position_key(text, pos, end)
                 admitted = by_opening.get(op)
                 if admitted is None:
-                    admitted = by_opening[op] = tuple(e for e in rules if e[2] is None or op in e[2])
+                    admitted = by_opening[op] = _admitted(rules, op, by_opening)
                 reach = h_start - pos
                 for rule, back, opens, first, base, match, digits in admitted:
-                    if back < reach or base + pos in tried:
+                    if back < reach:
+                        break
+                    if base + pos in tried:
                         continue
                     if opens is None and first is not None and text[pos] not in first:
                         continue
@@ -392,8 +401,50 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
                     tried.add(base + pos)
                     m = match(text, pos, end)
                     if m is not None and m.end() > m.start():
-                        _candidate(text, lang, s, rule, m, cands, built)
-    return _expand(_select(cands))
+                        st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
+                        found.append((st - en, rule.index, st, len(found), en, rule, m))
+    return _expand(_pick(text, lang, s, found, built))
+
+
+def _pick(text: str, lang: Language, s: Sentence, found: list[tuple], built: dict | None) -> list[Mention]:
+    """_select over the matches of a sentence, building each (_candidate) only when it would be
+    taken: one that overlaps a longer (or earlier-ranked) taken candidate is dropped whatever its
+    builder says, so it is not built. Same order, same mentions as _select(every candidate)."""
+    found.sort()
+    taken: list[Mention] = []
+    for _, _, st, _, en, rule, m in found:
+        if any(st < t.end and t.start < en for t in taken):
+            continue
+        got: list[Mention] = []
+        _candidate(text, lang, s, rule, m, got, built)
+        taken.extend(got)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _admitted(rules: tuple, op: str, by_opening: dict) -> tuple:
+    """The entries of ``rules`` whose gates admit the opening ``op``, farthest reach first; for
+    an opening of three tokens or more, those the two-token gate admits for its first two
+    (``by_opening``: the table of the scan key, filled as openings are met) that the longer
+    gate admits too."""
+    if len(op) < 3:
+        return tuple(sorted((e for e in rules if e[2] is None or op in e[2]), key=lambda e: -e[1]))
+    two = by_opening.get(op[:2])
+    if two is None:
+        two = by_opening[op[:2]] = _admitted(rules, op[:2], by_opening)
+    return tuple(e for e in two if _long_admits(e[0], op))
+
+
+_LONG: dict[tuple[str, int], object] = {}
+
+
+def _long_admits(rule, op: str) -> bool:
+    """prefix.gate_long of the rule (read once per pattern, when first needed) admits ``op``."""
+    key = (rule.regex.pattern, rule.regex.flags)
+    g = _LONG.get(key, _MISSING)
+    if g is _MISSING:
+        g = _LONG[key] = gate_long(rule.regex)
+    return g is None or g.admits(op)
 
 
 def _fits(digits, text: str, at: int, seen: dict[int, bool]) -> bool:
