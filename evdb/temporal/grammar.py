@@ -383,6 +383,8 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
                         or (known(text[pos:pos + 2]) if pos + 1 < end else None) or position_key(text, pos, end)
                 admitted = by_opening.get(op)
                 if admitted is None:
+                    if len(by_opening) > _MAX_OPENINGS:   # long openings are many: keep the table bounded
+                        by_opening.clear()
                     admitted = by_opening[op] = _admitted(rules, op, by_opening)
                 reach = h_start - pos
                 for rule, back, opens, first, base, match, digits in admitted:
@@ -436,6 +438,7 @@ def _admitted(rules: tuple, op: str, by_opening: dict) -> tuple:
 
 
 _LONG: dict[tuple[str, int], object] = {}
+_MAX_OPENINGS = 20_000   # entries of one scan key's table of openings before it is emptied
 
 
 def _long_admits(rule, op: str) -> bool:

@@ -146,7 +146,7 @@ def key_long(text: str, pos: int, end: int) -> str | None:
                 toks.append(t)
             got = "".join(toks)
         got = got if len(got) >= 3 else None
-        if len(KEYS_LONG) > 200_000:
+        if len(KEYS_LONG) > 50_000:
             KEYS_LONG.clear()
         KEYS_LONG[chars] = got
     return got
