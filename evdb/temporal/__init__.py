@@ -7,11 +7,13 @@ Public API (pure; the reference time is always an argument):
   user ("last week", "il y a 7 jours", "2018-01"), for date-typed query parameters and
   ``--from/--to`` options.
 
-Stages: :mod:`grammar` (scan + rules -> mentions; :mod:`prefix` gates rules by their opening),
-:mod:`builders` (a match's captures -> a partial time), :mod:`discourse` (anchor choice, tense),
-:mod:`resolve` (calendar arithmetic, dispatching to :mod:`points`, :mod:`dates`, :mod:`clock`,
-:mod:`ranges` and :mod:`holidays`, over :mod:`calendar`). Language knowledge is in
-``evdb/resources/<lang>/``.
+Stages: :mod:`scan` (one regex pass: the words and digit runs that can carry an expression),
+:mod:`rule_index` (the rules each scan hit wakes, their reach and opening gates, read off the
+patterns with :mod:`prefix`), :mod:`grammar` (rules tried at the hits, candidates chosen ->
+mentions), :mod:`builders` (a match's captures -> a partial time), :mod:`discourse` (anchor
+choice; the clause's tense from :mod:`tense`), :mod:`resolve` (calendar arithmetic,
+dispatching to :mod:`points`, :mod:`dates`, :mod:`clock`, :mod:`ranges` and :mod:`holidays`,
+over :mod:`calendar`). Language knowledge is in ``evdb/resources/<lang>/``.
 """
 from __future__ import annotations
 
