@@ -60,17 +60,18 @@ def _clock_only(p) -> bool:
             and (p.hour is not None or p.pod is not None))
 
 
-def _anchors_forward(m: Mention, gap: str, lang: Language) -> bool:
+def _anchors_forward(m: Mention, gap: str, lang: Language, surface: str = "") -> bool:
     """A bare time right before a day ("4 h mardi", "vers 0 h 40, jeudi", or joined by the pack's
     ``clock_date_link``: "3 pm on March 5"), or an anaphoric day
     word right before the day it counts from, joined by the pack's ``of_date_link`` ("le
-    lendemain du 13 février")."""
+    lendemain du 13 février"; with ``of_date_tail``, only words ending so: "the day after
+    Thanksgiving", not "the next day Friday")."""
     if _time_only(m) and m.partial.anchor_kind != "deictic":
         link = lang.cue("clock_date_link")    # the pack's words between them ("3 pm on March 5")
         return (len(gap) <= 3 and gap.strip(" ,") == "") or (link is not None and link.fullmatch(gap) is not None)
-    link = lang.cue("of_date_link")
+    link, tail = lang.cue("of_date_link"), lang.cue("of_date_tail")
     return m.partial.anchor_kind == "anaphoric" and m.partial.shift is not None and link is not None \
-        and link.fullmatch(gap) is not None
+        and link.fullmatch(gap) is not None and (tail is None or tail.search(surface) is not None)
 
 
 def _dated_day(m: Mention) -> bool:
@@ -98,9 +99,11 @@ _POST_BOUNDS = (("on_or_after_post_cue", "ON_OR_AFTER"), ("on_or_before_post_cue
 
 
 def _open_bound(r: Resolved, lang: Language, text: str, sent: Sentence | None, start: int,
-                end: int | None = None) -> Resolved:
-    """"à partir du 8 mars", "avant 16 h", "2012 or later": the date is one bound of an open interval."""
-    lo = sent.start if sent else max(0, start - 40)
+                end: int | None = None, floor: int = 0) -> Resolved:
+    """"à partir du 8 mars", "avant 16 h", "2012 or later": the date is one bound of an open interval.
+    A cue is looked for after ``floor`` (the end of the previous expression): the "after" of "the
+    day after Thanksgiving" belongs to "the day after", it does not open an interval."""
+    lo = max(sent.start if sent else max(0, start - 40), floor)
     joined = _joined_bounds(lang)
     m = joined.search(text, max(lo, start - 40), start) if joined is not None else None
     mod = m.lastgroup if m is not None else None
@@ -180,7 +183,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
     first_bound: tuple[int, int] | None = None  # span of the last range's first bound
     range_tense: dict[str, str | None] = {}      # the tense the last range's first bound was read in
 
-    def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None):
+    def one(m: Mention, prev, tid_next: str | None = None, follow: Resolved | None = None, floor: int = 0):
         p = m.partial
         reason_extra = None
         anchor_label = "DCT"
@@ -232,7 +235,7 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         r = resolve(p, anchor, dct_local, tz, tense)
         if p.kind == "point" and p.start is None and m.bound is None and r.earliest is not None \
                 and r.mod in (None, "APPROX"):   # a range's last bound is not an open bound ("jusqu'au 5 mars")
-            r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start, m.end)
+            r = _open_bound(r, lang, text, by_idx.get(m.sent_idx), m.start, m.end, floor)
         reason = "; ".join(x for x in (r.reason, reason_extra) if x) or None
         return r, anchor_label, kind, reason
 
@@ -252,11 +255,11 @@ def anchor_and_resolve(text: str, lang: Language, sentences: list[Sentence] | tu
         tid_next = f"t{len(out) + 2 + skip}"
         n = mentions[i + 1 + skip] if i + 1 + skip < len(mentions) else None
         gap = text[(mentions[i + 1].end if skip else m.end):n.start] if n is not None else ""
-        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, gap, lang):
-            follow = one(n, previous)[0]
+        if n is not None and n.sent_idx == m.sent_idx and _dated_day(n) and _anchors_forward(m, gap, lang, text[m.start:m.end]):
+            follow = one(n, previous, floor=m.end)[0]
             if follow.status == "unresolved" or follow.earliest is None:
                 follow = None
-        r, anchor_label, kind, reason = one(m, previous, tid_next, follow)
+        r, anchor_label, kind, reason = one(m, previous, tid_next, follow, mentions[i - 1].end if i else 0)
         if m.bound == "last" and out and _time_only(m) and r.earliest is not None and out[-1].earliest is not None \
                 and r.earliest < out[-1].earliest and r.grain in ("hour", "minute", "second"):
             # "de 22h à 6h": the last clock time is the next one after the first
