@@ -111,7 +111,9 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
                     m = match(text, pos, end)
                     if m is not None and m.end() > m.start():
                         st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
-                        found.append((st - en, rule.index, st, len(found), en, rule, m))
+                        # equal spans of one rule: the match that read more around the span
+                        # wins ("vers minuit" keeps its APPROX over the bare "minuit")
+                        found.append((st - en, rule.index, st, m.start() - m.end(), len(found), en, rule, m))
     return _expand(_pick(text, lang, s, found, built))
 
 
@@ -121,7 +123,7 @@ def _pick(text: str, lang: Language, s: Sentence, found: list[tuple], built: dic
     builder says, so it is not built. Same order, same mentions as _select(every candidate)."""
     found.sort()
     taken: list[Mention] = []
-    for _, _, st, _, en, rule, m in found:
+    for _, _, st, _, _, en, rule, m in found:
         if any(st < t.end and t.start < en for t in taken):
             continue
         got: list[Mention] = []
