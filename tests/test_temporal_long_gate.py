@@ -10,16 +10,7 @@ import pytest
 
 from evdb.lang.loader import load, load_examples
 from evdb.temporal.prefix import LONG, gate_long, key_long
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _strings(v)]
-    if isinstance(value, (list, tuple)):
-        return [x for v in value for x in _strings(v)]
-    return []
+from _pack_strings import pack_strings
 
 
 def _admitted_everywhere(rx: re.Pattern[str], text: str, g=None) -> int:
@@ -43,7 +34,7 @@ def _admitted_everywhere(rx: re.Pattern[str], text: str, g=None) -> int:
 @pytest.mark.parametrize("code", ["fr", "en"])
 def test_every_match_in_the_examples_is_admitted(code):
     lang = load(code)
-    texts = sorted({t for t in _strings(load_examples(code)) if len(t) < 300} | {r.example for r in lang.rules})
+    texts = sorted({t for t in pack_strings(load_examples(code)) if len(t) < 300} | {r.example for r in lang.rules})
     texts += [t.upper() for t in texts] + [t.title() for t in texts] + [t.swapcase() for t in texts]
     tested = 0
     for rule in lang.rules:

@@ -8,23 +8,14 @@ import pytest
 from evdb.lang.loader import load, load_examples
 from evdb.model import Sentence
 from evdb.temporal.grammar import _hits, _lowered_scan, lowered_twin
+from _pack_strings import pack_strings
 
 ODD = ("\u017f", "\u212a", "\u0130", "\u03a3", "\ufb01")   # long s, Kelvin sign, dotted I, sigma, ligature fi
 
 
 def _texts(code: str) -> list[str]:
-    examples = [str(e) for rule in load_examples(code).values() for e in _strings(rule)]
+    examples = [str(e) for rule in load_examples(code).values() for e in pack_strings(rule)]
     return examples + [t.upper() for t in examples] + [t.title() for t in examples] + [t.swapcase() for t in examples]
-
-
-def _strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [x for v in value.values() for x in _strings(v)]
-    if isinstance(value, (list, tuple)):
-        return [x for v in value for x in _strings(v)]
-    return []
 
 
 @pytest.mark.parametrize("code", ["fr", "en"])
