@@ -43,8 +43,8 @@ def resolve_point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | Non
             t = shift_by(anchor.at, p.unit, p.shift).replace(microsecond=0)
             return Resolved("TIME", t.strftime("%Y-%m-%dT%H:%M:%S"), p.mod, t, t + timedelta(seconds=1), "second")
         shift = p.shift
-        if p.unit == "weekend" and shift == 0 and tense == "past" and ref.isoweekday() < 6 and p.anchor_kind != "anaphoric":
-            shift = -1     # "ce week-end" in a past clause, read on a weekday: the one just gone
+        if p.unit == "weekend" and shift == 0 and tense == "past" and ref.isoweekday() < 6 and anchor.grain == "instant":
+            shift = -1     # "ce week-end" in a past clause, read on a weekday against the DCT: the one just gone
         shifted = shift_by(at, p.unit, shift).date()
         if p.offset and p.unit == "week" and p.grain_hint == "day":
             day = shifted      # "il y a une semaine": a day, seven days back (pack setting)
