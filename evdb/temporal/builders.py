@@ -343,6 +343,8 @@ def _apply_entry(cls: str, a: dict[str, Any], f: dict[str, Any]) -> None:
         f["feast"] = a.get("feast", "")
     if "zone" in a:      # "PST": the zone a clock time is stated in
         f["zone"] = a["zone"]
+    if "side" in a:      # "later this month": the part of the period after the anchor
+        f["side"] = a["side"]
     if "hence" in a:     # "en huit": a week after the coming weekday
         f["hence"] = int(a["hence"])
     if "nth" in a:       # a holiday on the nth weekday of a month ("thanksgiving")

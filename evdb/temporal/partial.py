@@ -58,6 +58,7 @@ class PartialTime:
     within: PartialTime | None = None   # the period that gives the year (month): "the first quarter of next year"
     zone: str | None = None      # "8:00 PST": the zone a clock time was stated in ("-08:00" or an IANA name)
     feast: str | None = None     # a holiday: an id of resources/holidays.toml, "" for one the lexicon defines
+    side: str | None = None      # "later this month": the part of the period "after" (or "before") the anchor
 
 
 @dataclass(frozen=True, slots=True)

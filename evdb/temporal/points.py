@@ -18,6 +18,15 @@ from evdb.temporal.partial import Anchor, PartialTime, Resolved
 
 
 def resolve_point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> Resolved:
+    r = _resolve_point(p, anchor, tz, tense)
+    if p.side and r.earliest is not None and r.latest is not None and r.earliest < anchor.at < r.latest:
+        # "later this month", "earlier in the week": the period's part after (before) the anchor;
+        # the value stays the period's, as TIMEX3 writes it
+        return replace(r, earliest=anchor.at) if p.side == "after" else replace(r, latest=anchor.at)
+    return r
+
+
+def _resolve_point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | None) -> Resolved:
     ref = anchor.at.date()
     if p.shift == 0 and p.unit is None and p.year is None and (p.month is not None or p.easter is not None):
         p = replace(p, year=ref.year, shift=None)    # "this Christmas", "this May": the current year's
