@@ -1,4 +1,5 @@
-"""Load a language pack: read TOML, validate, expand classes, compile; cached per language.
+"""Load a language pack: read its files (:mod:`evdb.lang.files`), validate, expand classes,
+compile; cached per language.
 
 Every problem is found here, at load time, and raised as a :class:`ResourceError` naming the
 file, the table and the entry. Nothing fails later at match time.
@@ -6,7 +7,6 @@ file, the table and the entry. Nothing fails later at match time.
 from __future__ import annotations
 
 import re
-import tomllib
 
 # the regex parser (Python >= 3.11, as pyproject requires), to find which classes a rule cannot match without
 import re._parser as _sre_parse
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from evdb.errors import ResourceError
+from evdb.lang.files import load_examples, merged_lexicon, pack_files, read_toml  # noqa: F401 (load_examples: public here too)
 from evdb.lang.spec import YIELDS, Language, Rule, WordClass, norm_key
 from evdb.paths import resources_dir
 
@@ -64,10 +65,10 @@ def load_dir(directory: Path | str, lang: str | None = None) -> Language:
     """Load a pack from ``directory`` (not cached): used by tests and pack authors."""
     d = Path(directory)
     lang = lang or d.name
-    lex = _merged_lexicon(d, lang)
+    lex = merged_lexicon(d, lang)
     tmp = {"rule": []}
     for path in pack_files(d, "temporal"):
-        raw = _read(path, lang).get("rule", [])
+        raw = read_toml(path, lang).get("rule", [])
         if not isinstance(raw, list):
             raise ResourceError(f"{lang}/{path.name}: 'rule' must be an array of tables", hint="write each rule as [[rule]]")
         tmp["rule"].extend((path.name, r) for r in raw)
@@ -77,62 +78,6 @@ def load_dir(directory: Path | str, lang: str | None = None) -> Language:
     rules = _rules(tmp, lang, classes, regexes)
     scan, scan_classes = _scan(classes)
     return Language(lang, classes, tuple(rules), scan, scan_classes, tense, settings, parse_number, str(d))
-
-
-def pack_files(d: Path, stem: str) -> list[Path]:
-    """The files of one part of a pack: ``stem.toml`` first, then its topic files
-    ``stem_<topic>.toml`` in name order (``temporal_holidays.toml``). Topic files keep one
-    subject together (holidays, clock times) without growing the main file without end."""
-    return [d / f"{stem}.toml", *sorted(d.glob(f"{stem}_*.toml"))]
-
-
-def load_examples(lang: str, directory: Path | str | None = None) -> dict[str, Any]:
-    """examples.toml plus its topic files: their groups are appended, each keeping the
-    reference time and zone of the file it came from."""
-    d = Path(directory) if directory else resources_dir() / lang
-    files = pack_files(d, "examples")
-    out = _read(files[0], lang)
-    for path in files[1:]:
-        extra = _read(path, lang)
-        defaults = {k: extra[k] for k in ("reference", "tz") if k in extra}
-        for section, groups in extra.items():
-            if isinstance(groups, list):
-                out.setdefault(section, []).extend({**defaults, **g} for g in groups)
-    return out
-
-
-def _merged_lexicon(d: Path, lang: str) -> dict[str, Any]:
-    """lexicon.toml plus its topic files. A table may continue in a topic file; the same entry
-    written twice is an error naming both files (one word, one meaning)."""
-    files = pack_files(d, "lexicon")
-    lex = _read(files[0], lang)
-    origin = {(t, k): files[0].name for t, table in lex.items() if isinstance(table, dict) for k in table}
-    for path in files[1:]:
-        for name, table in _read(path, lang).items():
-            if not isinstance(table, dict):
-                raise ResourceError(f"{lang}/{path.name}: [{name}] must be a table")
-            into = lex.setdefault(name, {})
-            for k, v in table.items():
-                if isinstance(into.get(k), list) and isinstance(v, list):   # [tense] cue lists, [meta] lists
-                    into[k] = into[k] + v
-                    continue
-                if k in into:
-                    raise ResourceError(f"{lang}/{path.name} [{name}] entry '{k}': already defined in "
-                                        f"{origin.get((name, k), files[0].name)}", hint="keep one definition")
-                into[k] = v
-                origin[(name, k)] = path.name
-    return lex
-
-
-def _read(path: Path, lang: str) -> dict[str, Any]:
-    where = f"{lang}/{path.name}"
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise ResourceError(f"{where}: file missing", hint=f"create {path}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ResourceError(f"{where}: invalid TOML: {e}", hint=f"fix the syntax of {path} at the line given") from None
 
 
 # ----------------------------------------------------------------------------- lexicon
