@@ -1,4 +1,4 @@
-"""The lower-cased scan (grammar._lowered_scan, a speed path) finds exactly the hits of the
+"""The lower-cased scan (scan._lowered_scan, a speed path) finds exactly the hits of the
 language's case-insensitive scan, and texts with characters it was not checked for keep the
 plain scan."""
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from evdb.lang.loader import load, load_examples
 from evdb.model import Sentence
-from evdb.temporal.grammar import _hits, _lowered_scan, lowered_twin
+from evdb.temporal.scan import _hits, _lowered_scan, lowered_twin
 from _pack_strings import pack_strings
 
 ODD = ("\u017f", "\u212a", "\u0130", "\u03a3", "\ufb01")   # long s, Kelvin sign, dotted I, sigma, ligature fi
@@ -42,7 +42,7 @@ def test_unchecked_characters_keep_the_plain_scan(code):
 
 @pytest.mark.parametrize("code", ["fr", "en"])
 def test_tense_cues_on_the_lowered_text_are_the_same(code):
-    from evdb.temporal.discourse import _joined_cues, tense_cues
+    from evdb.temporal.tense import _joined_cues, tense_cues
 
     lang = load(code)
     assert lowered_twin(_joined_cues(lang)) is not None

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from evdb.lang.loader import load
-from evdb.temporal.grammar import _first_chars
+from evdb.temporal.rule_index import _first_chars
 from evdb.temporal.prefix import gate, openings, position_key
 from evdb.text.normalize import _TABLE, normalize
 from evdb.text.segment import _BOUNDARY, _boundaries

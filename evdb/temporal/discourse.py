@@ -18,7 +18,7 @@ from evdb.lang.spec import Language
 from evdb.model import Sentence, Timex
 from evdb.temporal.partial import Mention, Resolved
 from evdb.temporal.resolve import Anchor, resolve
-from evdb.temporal.tense import TENSE_REACH, _joined_cues, tense_at, tense_cues  # noqa: F401 (read from here too)
+from evdb.temporal.tense import tense_at
 
 _FINE = ("day", "part_of_day", "hour", "minute", "second")   # grains that can anchor anaphora
 # a period counted from an earlier one ("l'année suivante", "cette année-là") may also count from

@@ -24,8 +24,7 @@ from evdb.temporal.prefix import KEYS as _OPENINGS
 from evdb.temporal.prefix import key_long, position_key
 # the scan and the rule index (imported here too: tests and tools read them from this module)
 from evdb.temporal.rule_index import _MAX_OPENINGS, BACK, _admitted, _fits, _gated, _reach, _rules_by_key
-from evdb.temporal.rule_index import _first_chars  # noqa: F401
-from evdb.temporal.scan import _hits, _lowered_scan, _scan_classes, lowered_twin  # noqa: F401
+from evdb.temporal.scan import _hits, _lowered_scan, _scan_classes
 
 CONTEXT = 48   # text before a match that not_after / since cues may look at
 _WORD_START = re.compile(r"(?<!\w)\w")
