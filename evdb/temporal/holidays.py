@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 from evdb.errors import ResourceError
 from evdb.paths import resources_dir
 from evdb.temporal.calendar import easter, local_at, nth_weekday, shift_by
+from evdb.temporal.clock import day_value
+from evdb.temporal.dates import pick
 from evdb.temporal.partial import PartialTime, Resolved
 
 CALENDARS = ("gregorian", "easter", "orthodox_easter", "hebrew", "islamic", "chinese")   # and [calendar.*] of the table
@@ -222,9 +224,9 @@ def _load() -> dict[str, Any]:
 def definitions() -> dict[str, dict[str, Any]]:
     """The holiday table, checked once per process: every mistake names the file and entry."""
     table = _load()["feast"]
+    known = CALENDARS + tuple(_load()["calendar"])
     for name, d in table.items():
         where = f"holidays.toml [feast.{name}]"
-        known = CALENDARS + tuple(_load()["calendar"])
         if d.get("of") is None and d.get("within") is None and d.get("calendar") not in known:
             raise ResourceError(f"{where}: calendar {d.get('calendar')!r} unknown",
                                 hint=f"one of {', '.join(known)}, or of = \"<another feast>\"")
@@ -312,11 +314,10 @@ def _span_of(p: PartialTime) -> dict[str, Any] | None:
     return None
 
 
-def resolve_feast(p: PartialTime, ref: datetime, tz: ZoneInfo, direction: str | None, strict: bool,
-                  pick, day_value) -> Resolved:
+def resolve_feast(p: PartialTime, ref: datetime, tz: ZoneInfo, direction: str | None, strict: bool) -> Resolved:
     """A holiday: in the stated year, in the year a count of units from the reference falls in
-    ("thanksgiving in 3 years"), else the occurrence nearest the reference in ``direction``.
-    ``pick`` and ``day_value`` are the resolver's choice of a candidate and its day reading."""
+    ("thanksgiving in 3 years"), else the occurrence nearest the reference in ``direction``
+    (chosen as any date without a year is, :func:`evdb.temporal.dates.pick`)."""
     feast: str | dict[str, Any] | None = p.feast or _span_of(p)
     if not feast:
         return Resolved("DATE", None, p.mod, None, None, "day", "unresolved", "holiday without a definition")

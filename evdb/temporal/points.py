@@ -43,7 +43,7 @@ def _resolve_point(p: PartialTime, anchor: Anchor, tz: ZoneInfo, tense: str | No
         return resolve_quarter(p, anchor, tz, direction, strict)
     if p.feast or (p.feast is not None and p.shift is not None and p.unit):
         # a holiday of resources/holidays.toml, or any holiday counted in years ("thanksgiving in 3 years")
-        return resolve_feast(p, anchor.at, tz, direction, strict, pick, day_value)
+        return resolve_feast(p, anchor.at, tz, direction, strict)
     day: date | None = None
     if p.shift is not None and p.unit:
         at = anchor.at if p.unit in ("hour", "minute", "second") else local_at(ref, tz)
