@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from evdb.paths import resources_dir  # noqa: E402
 
 # keys whose string values are example text (others are names, patterns, expected values)
-TEXT_KEYS = {"example": "example", "texts": "texts", "text": "text"}
+TEXT_KEYS = frozenset({"example", "texts", "text"})
 SKIPPED_FILES = ("lexicon",)
 MIN_WORDS = 4
 SPACES = re.compile(r"\s+")
