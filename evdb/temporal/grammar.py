@@ -110,9 +110,9 @@ def _sentence(text: str, lang: Language, s: Sentence, by_key: dict[str, tuple],
                     m = match(text, pos, end)
                     if m is not None and m.end() > m.start():
                         st, en = m.span("span") if "span" in m.re.groupindex and m.group("span") else m.span()
-                        # equal spans of one rule: the match that read more around the span
-                        # wins ("vers minuit" keeps its APPROX over the bare "minuit")
-                        found.append((st - en, rule.index, st, m.start() - m.end(), len(found), en, rule, m))
+                        # equal spans of one rule: the match that starts first wins, as in text
+                        # order (_select): "vers minuit" keeps its APPROX over the bare "minuit"
+                        found.append((st - en, rule.index, st, m.start(), len(found), en, rule, m))
     return _expand(_pick(text, lang, s, found, built))
 
 
